@@ -1,0 +1,38 @@
+package io.ibllm.cli;
+
+import io.ibllm.tensor.VectorSupport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ibllm} command. Subcommands live one per file in this package. */
+@Command(name = "ibllm", mixinStandardHelpOptions = true, version = "ibllm 0.1.0",
+        description = "ImageBind-LLM on the JVM: multimodal instruction following in pure Java.",
+        subcommands = {InspectCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Option(names = "--verbose", description = "Print stack traces on errors.", scope = CommandLine.ScopeType.INHERIT)
+    boolean verbose;
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns the exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        VectorSupport.warnIfSlow(System.err);
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            boolean verbose = parsed.hasMatchedOption("--verbose");
+            if (verbose) ex.printStackTrace(cmd.getErr());
+            String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+            cmd.getErr().println("ibllm: " + msg.lines().findFirst().orElse(msg));
+            return 1;
+        });
+        return cl.execute(args);
+    }
+}
