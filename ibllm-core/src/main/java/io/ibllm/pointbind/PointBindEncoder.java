@@ -99,8 +99,7 @@ public final class PointBindEncoder {
         Map<String, PointBertConfig.Inferred> m = new LinkedHashMap<>();
         Tensor cls = f.get(ENCODER + "cls_token");
         m.put("trans_dim", new PointBertConfig.Inferred((int) cls.dim(-1), ENCODER + "cls_token " + cls.shapeString()));
-        int depth = 0;
-        while (f.contains(ENCODER + "blocks.blocks." + depth + ".norm1.weight")) depth++;
+        int depth = blockCount(f);
         if (depth == 0) throw new FormatException(f.path(), "missing tensor " + ENCODER + "blocks.blocks.0.norm1.weight");
         m.put("depth", new PointBertConfig.Inferred(depth, "blocks " + ENCODER + "blocks.blocks.0.." + (depth - 1)));
         String enc = ENCODER + "encoder.second_conv.3.weight";
@@ -108,6 +107,23 @@ public final class PointBindEncoder {
         Tensor e = f.get(enc);
         m.put("encoder_dims", new PointBertConfig.Inferred((int) e.dim(0), enc + " " + e.shapeString()));
         return m;
+    }
+
+    /** 1 + the highest block index among the keys (a gap then shows as a missing tensor). */
+    private static int blockCount(TensorFile f) {
+        String p = ENCODER + "blocks.blocks.";
+        int max = -1;
+        for (String k : f.names()) {
+            if (!k.startsWith(p)) continue;
+            int dot = k.indexOf('.', p.length());
+            try {
+                max = Math.max(max, Integer.parseInt(k.substring(p.length(), dot < 0 ? k.length() : dot)));
+            } catch (NumberFormatException e) {
+                throw new FormatException(f.path(), "unexpected tensor " + k);
+            }
+        }
+        if (max >= 1 << 16) throw new FormatException(f.path(), "implausible block index " + max + " under " + p);
+        return max + 1;
     }
 
     private static Tensor transpose(Tensor t) {
@@ -127,6 +143,7 @@ public final class PointBindEncoder {
 
     /** One cloud xyz [n, 3] → ImageBind embedding [outDim] (head output if prenorm, else postprocessed). */
     public float[] embed(float[] points, int n, boolean prenorm, int fpsStart) {
+        checkLength(points, 1, n);
         Trace t = trace(points, 0, n, fpsStart);
         return prenorm ? t.prenorm() : t.postnorm();
     }
