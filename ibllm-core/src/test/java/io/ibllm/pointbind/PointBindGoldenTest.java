@@ -70,6 +70,7 @@ class PointBindGoldenTest {
             max = Math.max(max, Math.abs(expected[i]));
             err = Math.max(err, Math.abs(expected[i] - actual[i]));
         }
+        System.out.printf("%s: max|a-b|/max|ref| = %.2e%n", what, err / max);
         assertTrue(err <= TOL * max, what + ": max|a-b| = " + err + " > " + TOL + " * max|ref| (" + max + ")");
     }
 
