@@ -38,8 +38,13 @@ class PointCloudsTest {
     @Test
     void binaryPlyWithDoublesMatchesReferenceExactly() {
         Tensor t = MediaTensors.points(TestData.golden("inputs/point_1.ply"));
-        assertArrayEquals(new long[] {1, 1024, 3}, t.shape());
+        assertArrayEquals(new long[] {1024, 3}, t.shape());
         assertArrayEquals(goldenRow(1), t.toFloatArray());
+    }
+
+    @Test
+    void torchSavedTensorMatchesReferenceExactly() {
+        assertArrayEquals(goldenRow(2), PointClouds.load(TestData.golden("inputs/point_2.pt")).toFloatArray());
     }
 
     private float[] sample() {
