@@ -5,6 +5,7 @@ import io.ibllm.io.FaissIndex;
 import io.ibllm.io.Gguf;
 import io.ibllm.io.GgufValue;
 import io.ibllm.io.Npy;
+import io.ibllm.io.Safetensors;
 import io.ibllm.io.TensorFile;
 import io.ibllm.io.TorchCheckpoint;
 import io.ibllm.tensor.Tensor;
@@ -38,6 +39,7 @@ final class FileDescription {
             info.put("format", tf.format());
             switch (tf) {
                 case TorchCheckpoint tc -> info.put("globals", List.copyOf(tc.globals()));
+                case Safetensors st when !st.metadata().isEmpty() -> info.put("metadata", st.metadata());
                 case Gguf g -> {
                     info.put("version", g.version());
                     info.put("alignment", g.alignment());

@@ -70,10 +70,7 @@ final class Unpickler {
     Object load() {
         while (true) {
             int op = u8();
-            if (op == '.') {
-                if (stack.size() != 1 || !marks.isEmpty()) throw bad("STOP with " + stack.size() + " values on the stack");
-                return stack.getFirst();
-            }
+            if (op == '.') return pop();                              // STOP: the top value, as Python does
             step(op);
         }
     }
