@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -119,7 +118,7 @@ public final class ClipTokenizer {
         int a = 0, b = t.length();
         while (a < b && t.charAt(a) == ' ') a++;
         while (b > a && t.charAt(b - 1) == ' ') b--;
-        return t.substring(a, b).toLowerCase(Locale.ROOT);
+        return PythonLower.lower(t.substring(a, b));
     }
 
     /** {@code SimpleTokenizer.encode}: BPE ids without start/end tokens. */
@@ -134,27 +133,27 @@ public final class ClipTokenizer {
         return ids.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** BPE ids with the start-of-text and/or end-of-text tokens around them. */
+    public int[] encode(String text, boolean sot, boolean eot) {
+        return SentencePieceTokenizer.wrap(encode(text), sot ? this.sot : -1, eot ? this.eot : -1);
+    }
+
     /**
      * The 77-token row of ImageBind's {@code load_and_transform_text}: {@code [SOT] + ids + [EOT]}
      * cut to 77 and zero-padded. This copy of ImageBind cuts without putting EOT back, so a text
      * of more than 75 BPE tokens has no EOT.
      */
     public long[] tokens77(String text) {
-        int[] ids = encode(text);
+        int[] ids = encode(text, true, true);
         long[] row = new long[CONTEXT_LENGTH];
-        row[0] = sot;
-        for (int i = 0; i < ids.length && i + 1 < CONTEXT_LENGTH; i++) row[i + 1] = ids[i];
-        if (ids.length + 1 < CONTEXT_LENGTH) row[ids.length + 1] = eot;
+        for (int i = 0; i < Math.min(ids.length, CONTEXT_LENGTH); i++) row[i] = ids[i];
         return row;
     }
 
     /** {@code SimpleTokenizer.decode}: bytes back to text, {@code </w>} as a space, invalid UTF-8 as U+FFFD. */
     public String decode(int... ids) {
         StringBuilder chars = new StringBuilder();
-        for (int id : ids) {
-            if (id < 0 || id >= decoder.length) throw new IllegalArgumentException("CLIP token id " + id + " is out of range [0, " + decoder.length + ")");
-            chars.append(decoder[id]);
-        }
+        for (int id : ids) chars.append(idToToken(id));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         String s = chars.toString();
         for (int i = 0; i < s.length(); i++) {
@@ -166,6 +165,12 @@ public final class ClipTokenizer {
     }
 
     public int vocabSize() { return decoder.length; }
+
+    /** The vocabulary entry of an id: byte characters, a {@code </w>} suffix ending a word. */
+    public String idToToken(int id) {
+        if (id < 0 || id >= decoder.length) throw new IllegalArgumentException("CLIP token id " + id + " is out of range [0, " + decoder.length + ")");
+        return decoder[id];
+    }
 
     /** Merges a byte-character word by lowest rank, all occurrences of the best pair at a time. */
     private String[] bpe(String token) {
