@@ -1,14 +1,15 @@
 package io.ibllm.tokenizer;
 
 import io.ibllm.io.FormatException;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,9 +37,9 @@ public final class ClipTokenizer {
 
     private final String[] byteToChar = bytesToUnicode();
     private final Map<Character, Integer> charToByte = new HashMap<>();
-    private final Map<String, Integer> encoder = new HashMap<>();
+    private final Map<String, Integer> encoder = new HashMap<>(1 << 17);
     private final String[] decoder;
-    private final Map<String, Integer> ranks = new HashMap<>();
+    private final Map<String, Integer> ranks = new HashMap<>(1 << 17);
     private final Map<String, String[]> cache = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override protected boolean removeEldestEntry(Map.Entry<String, String[]> e) { return size() > 50_000; }
     };
@@ -55,10 +56,13 @@ public final class ClipTokenizer {
         vocab.addAll(byteChars);
         for (String c : byteChars) vocab.add(c + "</w>");
         for (int i = 1; i <= MERGES; i++) {
-            String[] m = lines.get(i).split(" ");
-            if (m.length != 2) throw new FormatException(source, "line " + (i + 1) + " of the BPE merges file is not two symbols");
-            ranks.put(m[0] + " " + m[1], i - 1);
-            vocab.add(m[0] + m[1]);
+            String line = lines.get(i);
+            int sp = line.indexOf(' ');
+            if (sp <= 0 || sp == line.length() - 1 || line.indexOf(' ', sp + 1) >= 0) {
+                throw new FormatException(source, "line " + (i + 1) + " of the BPE merges file is not two symbols");
+            }
+            ranks.put(line, i - 1);
+            vocab.add(line.substring(0, sp) + line.substring(sp + 1));
         }
         vocab.add("<|startoftext|>");
         vocab.add("<|endoftext|>");
@@ -97,17 +101,17 @@ public final class ClipTokenizer {
         }
     }
 
+    /** The header line and the merges CLIP uses; the rest of the file is never read. */
     private static List<String> gunzipLines(InputStream in, Path source) throws IOException {
         if (in == null) throw new FormatException(source, "missing");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPInputStream gz = new GZIPInputStream(in)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = gz.read(buf)) > 0; ) {
-                out.write(buf, 0, n);
-                if (out.size() > 64 << 20) throw new FormatException(source, "BPE merges file is larger than 64 MiB uncompressed");
+        List<String> lines = new ArrayList<>(MERGES + 1);
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8))) {
+            for (String line; lines.size() <= MERGES && (line = r.readLine()) != null; ) {
+                if (line.length() > 4096) throw new FormatException(source, "line " + (lines.size() + 1) + " of the BPE merges file is too long");
+                lines.add(line);
             }
         }
-        return Arrays.asList(out.toString(StandardCharsets.UTF_8).split("\n", -1));
+        return lines;
     }
 
     /** basic_clean + whitespace_clean + lower(): the text the BPE sees. */

@@ -124,6 +124,9 @@ public final class SentencePieceTokenizer {
 
     /** {@code [bos] + encode(text) + [eos]} as the reference's {@code Tokenizer.encode(s, bos, eos)}. */
     public int[] encode(String text, boolean bos, boolean eos) {
+        if ((bos && bosId() < 0) || (eos && eosId() < 0)) {
+            throw new IllegalStateException("the tokenizer has no " + (bos && bosId() < 0 ? model.bosPiece() : model.eosPiece()) + " control piece");
+        }
         return wrap(encode(text), bos ? bosId() : -1, eos ? eosId() : -1);
     }
 
