@@ -1,7 +1,9 @@
 package io.ibllm.cli;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Stack;
 import picocli.CommandLine.IParameterConsumer;
 import picocli.CommandLine.Model.ArgSpec;
@@ -21,7 +23,7 @@ public final class Inputs {
         EMBEDDING;
 
         static Kind ofOption(String name) {
-            return valueOf(name.replaceFirst("^--", "").replace('-', '_').toUpperCase(java.util.Locale.ROOT));
+            return valueOf(name.replaceFirst("^--", "").replace('-', '_').toUpperCase(Locale.ROOT));
         }
     }
 
@@ -45,7 +47,7 @@ public final class Inputs {
     public float[] weights(List<Float> weights) {
         float[] w = new float[list.size()];
         if (weights == null || weights.isEmpty()) {
-            java.util.Arrays.fill(w, 1f);
+            Arrays.fill(w, 1f);
             return w;
         }
         if (weights.size() != list.size()) {
