@@ -32,7 +32,7 @@ public final class Attention {
      */
     public float[] visualValue(float[] a) {
         float[] v = new float[wv.out()];
-        Ops.matmul(wv.weight(), a, 1, v);
+        wv.baseForward(a, 1, v);
         for (int h = 0; h < heads; h++) {
             for (int d = 0; d < headDim; d++) v[h * headDim + d] *= tanhGate[h];
         }
