@@ -68,6 +68,11 @@ public record PointBertConfig(int transDim, int depth, int numHeads, int groupSi
         Object p = root.get("point");
         if (p == null) return Map.of();
         if (!(p instanceof Map<?, ?> point)) throw error(source, "\"point\" must be a JSON object");
+        return givenPoint(point, source);
+    }
+
+    /** The explicit keys of a parsed {@code point} object ({@code trans_dim}, ...); unknown keys are errors. */
+    public static Map<String, Integer> givenPoint(Map<?, ?> point, Path source) {
         Map<String, Integer> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : point.entrySet()) {
             String k = String.valueOf(e.getKey());

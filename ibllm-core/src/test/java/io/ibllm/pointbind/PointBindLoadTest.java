@@ -43,7 +43,6 @@ class PointBindLoadTest {
     void everyPointKeyIsRequired() {
         for (String k : ckpt.names()) {
             if (!k.startsWith("point_trunk.") && !k.contains(".point.")) continue;
-            if (k.equals("point_trunk.point_encoder.cls_token")) continue; // its absence means "no point keys"
             String m = loadFails(new EditedTensorFile(ckpt).remove(k::equals)).getMessage();
             assertTrue(m.contains(k), "missing " + k + " → " + m);
         }
