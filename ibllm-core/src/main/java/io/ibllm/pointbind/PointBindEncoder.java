@@ -1,7 +1,5 @@
 package io.ibllm.pointbind;
 
-import io.ibllm.imagebind.Modality;
-import io.ibllm.imagebind.ModalityEncoder;
 import io.ibllm.imagebind.Postprocessor;
 import io.ibllm.io.TensorFile;
 import io.ibllm.tensor.Ops;
@@ -20,7 +18,7 @@ import java.util.Map;
  * no normalisation or resampling); any n ≥ max(num_group, group_size) works. The reference starts
  * farthest-point sampling at a random point; here the start index is a parameter (default 0).
  */
-public final class PointBindEncoder implements ModalityEncoder {
+public final class PointBindEncoder {
     private static final float HEAD_LN_EPS = 1e-6f;
 
     private final PointBertConfig config;
@@ -64,29 +62,14 @@ public final class PointBindEncoder implements ModalityEncoder {
 
     public PointBertConfig config() { return config; }
 
-    @Override public Modality modality() { return Modality.POINT; }
+    /** Width of the ImageBind embedding (the point head's output). */
+    public int outDim() { return (int) head.linear().dim(0); }
 
-    @Override public int outDim() { return (int) head.linear().dim(0); }
-
-    @Override public Postprocessor postprocessor() { return head.post(); }
+    /** The point postprocessor (normalise, × min(exp(log_logit_scale), 100)). */
+    public Postprocessor postprocessor() { return head.post(); }
 
     /** The smallest cloud this encoder can group. */
     public int minPoints() { return Math.max(config.numGroup(), config.groupSize()); }
-
-    /** Head outputs [B, outDim] of clouds [B, N, 3] (any float dtype), FPS started at point 0 of each. */
-    @Override
-    public float[] encode(Tensor batch) {
-        return encode(batch, new int[batch.rank() == 3 ? Math.toIntExact(batch.dim(0)) : 0]);
-    }
-
-    /** Head outputs [B, outDim] of clouds [B, N, 3] with FPS of cloud b started at point fpsStarts[b]. */
-    public float[] encode(Tensor batch, int[] fpsStarts) {
-        if (batch.rank() != 3 || batch.dim(2) != 3) {
-            throw new IllegalArgumentException("point input must be [B, N, 3], got " + batch.shapeString());
-        }
-        int b = Math.toIntExact(batch.dim(0)), n = Math.toIntExact(batch.dim(1));
-        return embedBatch(batch.toFloatArray(), b, n, true, fpsStarts);
-    }
 
     /** One cloud xyz [n, 3] → ImageBind embedding [outDim] (head output if prenorm, else postprocessed). */
     public float[] embed(float[] points, int n, boolean prenorm, int fpsStart) {

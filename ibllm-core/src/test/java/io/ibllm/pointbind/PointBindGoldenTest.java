@@ -3,9 +3,6 @@ package io.ibllm.pointbind;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.ibllm.Golden;
-import io.ibllm.imagebind.ImageBindConfig;
-import io.ibllm.imagebind.ImageBindModel;
-import io.ibllm.imagebind.Modality;
 import io.ibllm.io.Json;
 import io.ibllm.io.Npy;
 import io.ibllm.io.Safetensors;
@@ -123,18 +120,6 @@ class PointBindGoldenTest {
     void prenormAndPostnorm() {
         assertClose("point_prenorm", ref("outputs/imagebind/point_prenorm.npy"), all(t -> t.prenorm()));
         assertClose("point_postnorm", ref("outputs/imagebind/point_postnorm.npy"), all(t -> t.postnorm()));
-    }
-
-    /** Through ImageBind: the provider is found, the whole checkpoint loads strictly, encode() is the prenorm head output. */
-    @Test
-    void imageBindModelLoadsThePointTowerAndEncodesBatches() {
-        ImageBindModel model = ImageBindModel.load(ckpt, ImageBindConfig.read(Golden.file("config/golden_config.json")));
-        assertTrue(model.encoder(Modality.POINT) instanceof PointBindEncoder);
-        PointBindEncoder p = (PointBindEncoder) model.encoder(Modality.POINT);
-        assertEquals(enc.config(), p.config());
-        float[] pre = p.encode(Npy.read(Golden.file("preprocess/points.npy")), starts);
-        assertClose("encode(points.npy) prenorm", ref("outputs/imagebind/point_prenorm.npy"), pre);
-        assertClose("postprocessor", ref("outputs/imagebind/point_postnorm.npy"), p.postprocessor().apply(pre, batch));
     }
 
     /** The batched path (FPS of all clouds side by side) and the one-cloud path give the golden embeddings. */
