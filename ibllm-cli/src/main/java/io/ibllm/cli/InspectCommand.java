@@ -2,8 +2,9 @@ package io.ibllm.cli;
 
 import io.ibllm.io.Json;
 import io.ibllm.io.Npy;
-import io.ibllm.io.Safetensors;
+import io.ibllm.io.Checkpoints;
 import io.ibllm.io.TensorFile;
+import io.ibllm.io.TorchCheckpoint;
 import io.ibllm.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,11 +47,11 @@ public final class InspectCommand implements Callable<Integer> {
             info.put("tensors", List.of(row("array", t, 0)));
             return info;
         }
-        try (TensorFile tf = Safetensors.open(f)) {
+        try (TensorFile tf = Checkpoints.open(f)) {
             info.put("format", tf.format());
+            if (tf instanceof TorchCheckpoint tc) info.put("globals", List.copyOf(tc.globals()));
             List<Object> rows = new ArrayList<>();
-            long base = tf.tensors().isEmpty() ? 0 : 0;
-            for (var e : tf.tensors().entrySet()) rows.add(row(e.getKey(), e.getValue(), base));
+            for (var e : tf.tensors().entrySet()) rows.add(row(e.getKey(), e.getValue(), tf.offsetOf(e.getKey())));
             info.put("tensors", rows);
         }
         return info;
@@ -68,6 +69,7 @@ public final class InspectCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     private static void print(Map<String, Object> info) {
         System.out.println(info.get("file") + ": " + info.get("format"));
+        if (info.get("globals") instanceof List<?> g) System.out.println("  globals: " + String.join(", ", (List<String>) g));
         for (Object o : (List<Object>) info.get("tensors")) {
             Map<String, Object> r = (Map<String, Object>) o;
             System.out.printf("  %-60s %-5s %-20s @%d%n", r.get("name"), r.get("dtype"),
