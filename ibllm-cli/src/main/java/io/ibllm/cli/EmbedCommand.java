@@ -3,11 +3,14 @@ package io.ibllm.cli;
 import io.ibllm.imagebind.ImageBindConfig;
 import io.ibllm.imagebind.ImageBindModel;
 import io.ibllm.imagebind.InputKind;
-import io.ibllm.imagebind.MediaLoader;
 import io.ibllm.imagebind.ModalityInputs;
+import io.ibllm.io.Checkpoints;
 import io.ibllm.io.Npy;
 import io.ibllm.io.TensorFile;
+import io.ibllm.tensor.DType;
 import io.ibllm.tensor.Tensor;
+import io.ibllm.tokenizer.ClipTokenizer;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,8 +48,13 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--imu", paramLabel = "F", description = "IMU samples; .npy [6,2000].") List<String> imus = new ArrayList<>();
     @Option(names = "--points", paramLabel = "F", description = "Point cloud; .npy [N,3].") List<String> points = new ArrayList<>();
 
-    @Option(names = "--clips-per-video", paramLabel = "N", defaultValue = "5", description = "Clips per decoded video (default ${DEFAULT-VALUE}).")
+    @Option(names = "--clips-per-video", paramLabel = "N", defaultValue = "5",
+            description = "Clips per decoded video (default ${DEFAULT-VALUE}; video files need the video loader).")
     int clipsPerVideo;
+
+    @Option(names = "--fps-start", paramLabel = "I", defaultValue = "0",
+            description = "Farthest-point sampling start index in each point cloud (default ${DEFAULT-VALUE}; the reference picks one at random).")
+    int fpsStart;
 
     @Option(names = "--prenorm", description = "Write the head outputs before the postprocessor.")
     boolean prenorm;
@@ -64,11 +72,12 @@ public final class EmbedCommand implements Callable<Integer> {
     public Integer call() {
         List<Input> inputs = inputsInOrder();
         if (inputs.isEmpty()) throw new IllegalArgumentException("embed: give at least one input (--image, --video, --audio, --text, ...)");
+        if (fpsStart < 0) throw new IllegalArgumentException("--fps-start must be >= 0, got " + fpsStart);
         if (clipsPerVideo < 1) throw new IllegalArgumentException("--clips-per-video must be at least 1, got " + clipsPerVideo);
         ImageBindConfig cfg = config == null ? ImageBindConfig.defaults() : ImageBindConfig.read(config);
         List<String> names = new ArrayList<>();
         List<float[]> rows = new ArrayList<>();
-        try (TensorFile file = Checkpoint.open(checkpoint)) {
+        try (TensorFile file = Checkpoints.open(checkpoint)) {
             ImageBindModel model = ImageBindModel.load(file, cfg);
             for (Input in : inputs) embedOne(model, in, names, rows);
         }
@@ -82,22 +91,25 @@ public final class EmbedCommand implements Callable<Integer> {
 
     private void embedOne(ImageBindModel model, Input in, List<String> names, List<float[]> rows) {
         String label = in.kind().name().toLowerCase().replace('_', '-') + ":" + in.arg();
-        if (in.rawText()) {
-            throw new IllegalArgumentException("--text needs the CLIP tokenizer (io.ibllm.tokenizer.ClipTokenizer), which this build"
-                    + " lacks; pass token ids with --text-tokens FILE.npy");
-        }
-        Path file = Path.of(in.arg());
-        Tensor batch = ModalityInputs.read(in.kind(), file, new MediaLoader.Options(clipsPerVideo));
+        Path file = in.rawText() ? null : Path.of(in.arg());
+        Tensor batch = in.rawText() ? tokens(in.arg())
+                : ModalityInputs.read(in.kind(), file, MediaInputs.loader(in.kind()));
         ImageBindModel.Embedding e;
         try {
-            e = model.embed(in.kind().modality(), batch);
+            e = model.embed(in.kind().modality(), batch, fpsStart);
         } catch (IllegalArgumentException | IllegalStateException ex) {
-            throw new IllegalArgumentException(file + ": " + ex.getMessage(), ex);
+            throw new IllegalArgumentException((in.rawText() ? "--text" : file.toString()) + ": " + ex.getMessage(), ex);
         }
         for (int r = 0; r < e.rows(); r++) {
             rows.add(e.row(prenorm ? e.prenorm() : e.postnorm(), r));
             names.add(e.rows() == 1 ? label : label + "[" + r + "]");
         }
+    }
+
+    /** CLIP token ids [1, 77] of a text, as the reference's load_and_transform_text. */
+    private static Tensor tokens(String text) {
+        long[] row = ClipTokenizer.standard().tokens77(text);
+        return Tensor.of(DType.I64, new long[] {1, row.length}, MemorySegment.ofArray(row));
     }
 
     /** The input options in command-line order (picocli keeps each option's values in order). */

@@ -86,6 +86,22 @@ class EmbedCommandTest {
         assertClose(concat("imu_prenorm", "audio_prenorm", "thermal_prenorm"), Npy.read(out), () -> "prenorm rows");
     }
 
+    /** --text through the CLIP tokenizer, --points with the reference's FPS start, a .pth checkpoint. */
+    @Test
+    void textStringAndPointCloud() {
+        Path out = tmp.resolve("t.npy");
+        String[] r = run("embed", "--imagebind", g("checkpoints/imagebind_w3D.pth"),
+                "--imagebind-config", g("config/golden_config.json"),
+                "--points", g("inputs/point_0.npy"), "--fps-start", "628", "--text", "a photo of a dog", "--out", out.toString());
+        assertEquals("0", r[0], r[1]);
+        float[] point = Npy.read(GOLDEN.resolve("outputs/imagebind/point_postnorm.npy")).toFloatArray();
+        float[] text = Npy.read(GOLDEN.resolve("outputs/imagebind/text_postnorm.npy")).toFloatArray();
+        float[] ref = new float[64];
+        System.arraycopy(point, 0, ref, 0, 32);
+        System.arraycopy(text, 0, ref, 32, 32);
+        assertClose(ref, Npy.read(out), () -> "point + text rows");
+    }
+
     @Test
     void wrongLayoutIsAOneLineErrorAndWritesNothing() throws Exception {
         Path out = tmp.resolve("x.npy");

@@ -7,32 +7,35 @@ import io.ibllm.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.ServiceLoader;
+import java.util.function.Function;
 
 /**
  * Resolves an input file into an encoder batch [B, ...]: a .npy goes straight in (already in
- * the encoder's layout), anything else goes to the first {@link MediaLoader} that accepts it.
+ * the encoder's layout), anything else goes to the media loader the caller has for the kind
+ * (module ibllm-media: image decoding + CLIP transform, audio fbank clips, point-cloud files ...).
  */
 public final class ModalityInputs {
     private ModalityInputs() {}
 
-    /** The batch for {@code file}: one item gets a leading batch dimension of 1. */
-    public static Tensor read(InputKind kind, Path file, MediaLoader.Options options) {
+    /**
+     * The batch for {@code file}: one item gets a leading batch dimension of 1. {@code media}
+     * turns a non-.npy file into one item (or a batch); null when there is no loader for the kind.
+     */
+    public static Tensor read(InputKind kind, Path file, Function<Path, Tensor> media) {
         Tensor t;
         if (file.getFileName().toString().toLowerCase().endsWith(".npy")) {
             t = Npy.read(file);
+        } else if (media != null) {
+            t = media.apply(file);
         } else {
-            MediaLoader loader = ServiceLoader.load(MediaLoader.class).stream().map(ServiceLoader.Provider::get)
-                    .filter(l -> l.accepts(kind, file)).findFirst()
-                    .orElseThrow(() -> new FormatException(file, "no loader for this file type as "
-                            + kind.name().toLowerCase() + " input in this build; pass a .npy " + kind.layout()));
-            t = loader.load(kind, file, options);
+            throw new FormatException(file, "there is no " + kind.name().toLowerCase() + " file loader in this build;"
+                    + " pass a .npy " + kind.layout());
         }
         return asBatch(kind, file, t);
     }
 
     /** Checks rank and dtype and adds the batch dimension to a single item. */
-    static Tensor asBatch(InputKind kind, Path file, Tensor t) {
+    public static Tensor asBatch(InputKind kind, Path file, Tensor t) {
         boolean integer = !t.dtype().isFloating() && !t.dtype().isQuantized();
         if (kind == InputKind.TEXT_TOKENS ? !integer : integer) {
             throw new FormatException(file, "dtype " + t.dtype() + " for " + kind.name().toLowerCase() + " input, expected "
