@@ -95,6 +95,11 @@ public final class VideoDecoder implements AutoCloseable {
             throw new FormatException(file, Files.exists(file) ? "not a regular file" : "no such file");
         }
         if (!Files.isReadable(file)) throw new FormatException(file, "cannot read (permission denied)");
+        try {
+            if (Files.size(file) == 0) throw new FormatException(file, "empty file");
+        } catch (java.io.IOException e) {
+            throw new FormatException(file, "cannot read (" + e.getMessage() + ")");
+        }
         return new VideoDecoder(file);
     }
 
