@@ -70,9 +70,9 @@ public final class BindNetwork {
         }
         float[] g = linear(b.f1(), b.b1(), n, rows);
         float[] u = linear(b.f3(), b.b3(), n, rows);
-        for (int i = 0; i < g.length; i++) g[i] = Ops.silu(g[i]) * u[i];
+        Ops.swiglu(g, 0, u, 0, g.length);
         float[] y = linear(b.f2(), b.b2(), g, rows);
-        for (int i = 0; i < x.length; i++) x[i] += y[i];
+        Ops.add(x, 0, y, 0, x.length);
     }
 
     private static float[] linear(Tensor w, Tensor bias, float[] x, int rows) {

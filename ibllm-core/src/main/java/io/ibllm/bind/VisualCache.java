@@ -3,9 +3,7 @@ package io.ibllm.bind;
 import io.ibllm.tensor.Ops;
 import io.ibllm.tensor.Parallel;
 import io.ibllm.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The cross-modal visual cache (spec §4): exact top-k inner-product search over N stored
@@ -46,19 +44,21 @@ public final class VisualCache {
 
     public int dim() { return dim; }
 
-    /** Exact top-k by inner product; the scan is split across the worker pool. */
+    /**
+     * Exact top-k by inner product: all N similarities are computed (split across the worker
+     * pool; 4 bytes per cached vector of scratch), then the k best are selected, ties by lower id.
+     */
     public Neighbours search(float[] q, int k) {
         if (q.length != dim) throw new IllegalArgumentException("query has " + q.length + " values, cache vectors have " + dim);
-        int kk = (int) Math.min(k, count);
-        List<TopK> parts = new ArrayList<>();
-        Parallel.forRange((int) count, (s, e) -> {
-            TopK local = new TopK(kk);
-            for (int i = s; i < e; i++) local.offer(i, Ops.dotRow(vectors, i, q, 0, dim));
-            synchronized (parts) { parts.add(local); }
+        int n = (int) count, kk = Math.min(k, n);
+        float[] sims = new float[n];
+        Parallel.forRange(n, (s, e) -> {
+            for (int i = s; i < e; i++) sims[i] = Ops.dotRow(vectors, i, q, 0, dim);
         });
-        TopK all = new TopK(kk);
-        for (TopK p : parts) for (int j = 0; j < p.n; j++) all.offer(p.ids[j], p.sims[j]);
-        return all.sorted();
+        float[] best = new float[kk];
+        int[] ids = new int[kk];
+        Ops.topK(sims, 0, n, kk, best, ids);
+        return new Neighbours(Arrays.stream(ids).asLongStream().toArray(), best);
     }
 
     /** The blended query for one sample q. */
@@ -89,38 +89,5 @@ public final class VisualCache {
             System.arraycopy(f, 0, out, r * dim, dim);
         }
         return out;
-    }
-
-    /** A bounded best-k list kept sorted by (sim desc, id asc); k is small (≤ 100 in practice). */
-    private static final class TopK {
-        final long[] ids;
-        final float[] sims;
-        int n;
-
-        TopK(int k) {
-            ids = new long[k];
-            sims = new float[k];
-        }
-
-        void offer(long id, float sim) {
-            int k = ids.length;
-            if (n == k && !better(sim, id, sims[k - 1], ids[k - 1])) return;
-            int pos = n < k ? n++ : k - 1;
-            while (pos > 0 && better(sim, id, sims[pos - 1], ids[pos - 1])) {
-                sims[pos] = sims[pos - 1];
-                ids[pos] = ids[pos - 1];
-                pos--;
-            }
-            sims[pos] = sim;
-            ids[pos] = id;
-        }
-
-        static boolean better(float s, long id, float s2, long id2) {
-            return s > s2 || (s == s2 && id < id2);
-        }
-
-        Neighbours sorted() {
-            return new Neighbours(Arrays.copyOf(ids, n), Arrays.copyOf(sims, n));
-        }
     }
 }

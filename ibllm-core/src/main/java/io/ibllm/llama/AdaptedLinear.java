@@ -40,7 +40,7 @@ public final class AdaptedLinear {
             Ops.matmul(loraA, x, rows, low);
             float[] up = new float[rows * o];
             Ops.matmul(loraB, low, rows, up);
-            for (int i = 0; i < rows * o; i++) out[i] += up[i];
+            Ops.add(out, 0, up, 0, rows * o);
         }
     }
 

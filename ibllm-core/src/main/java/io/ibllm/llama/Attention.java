@@ -43,14 +43,14 @@ public final class Attention {
      * x [rows, dim] at positions start.. → attention output [rows, dim]. {@code visual} is the
      * value from {@link #visualValue} or null for a text-only request.
      */
-    public float[] forward(float[] x, int rows, int start, KVCache cache, int layer, RoPE rope, float[] visual) {
+    public float[] forward(float[] x, int rows, int start, KVCache cache, int layer, float[] freqsCis, float[] visual) {
         float[] q = wq.forward(x, rows);
         float[] k = wk.forward(x, rows);
         float[] v = wv.forward(x, rows);
         int dim = wq.out();
         for (int r = 0; r < rows; r++) {
-            rope.rotate(q, r * dim, heads, start + r);
-            rope.rotate(k, r * dim, heads, start + r);
+            Ops.rope(q, r * dim, heads, headDim, freqsCis, start + r);
+            Ops.rope(k, r * dim, heads, headDim, freqsCis, start + r);
         }
         cache.store(layer, start, rows, k, v);
         float[] o = new float[rows * dim];

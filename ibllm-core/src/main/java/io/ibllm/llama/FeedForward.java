@@ -15,7 +15,7 @@ public final class FeedForward {
     public float[] forward(float[] x, int rows) {
         float[] a = w1.forward(x, rows);
         float[] c = w3.forward(x, rows);
-        for (int i = 0; i < a.length; i++) a[i] = Ops.silu(a[i]) * c[i];
+        Ops.swiglu(a, 0, c, 0, a.length);
         return w2.forward(a, rows);
     }
 }

@@ -9,13 +9,14 @@ import java.util.List;
  * each request runs in its own {@link Session} (its own KV cache and visual injection).
  */
 public final class LlamaModel {
+    static final float ROPE_THETA = 10000f;
     private final LlamaConfig config;
     private final Tensor tokEmbeddings;
     private final List<TransformerBlock> layers;
     private final float[] norm;
     private final Tensor output;
     private final float[][] prefixQuery;
-    private final RoPE rope;
+    private final float[] freqsCis;
 
     /**
      * @param prefixQuery one row per adapted layer; row i belongs to layer nLayers - rows + i
@@ -34,12 +35,13 @@ public final class LlamaModel {
         this.output = output;
         this.prefixQuery = prefixQuery;
         // The reference tabulates 2·max_seq_len positions; positions past the context never occur.
-        this.rope = new RoPE(config.headDim(), config.contextLength());
+        this.freqsCis = Ops.freqsCis(config.headDim(), config.contextLength(), ROPE_THETA);
     }
 
     public LlamaConfig config() { return config; }
 
-    public RoPE rope() { return rope; }
+    /** The rotary table [contextLength, headDim/2, 2] = (cos, sin), as the reference's freqs_cis. */
+    public float[] freqsCis() { return freqsCis; }
 
     /** A fresh request: empty KV cache; {@code prompt} null for text-only (no injection). */
     public Session newSession(AdapterPrompt prompt) {
@@ -67,7 +69,7 @@ public final class LlamaModel {
         int rows = tokens.length, dim = config.dim();
         float[] x = embed(tokens);
         for (int l = 0; l < layers.size(); l++) {
-            layers.get(l).forward(x, rows, start, cache, rope, prompt == null ? null : prompt.layer(l));
+            layers.get(l).forward(x, rows, start, cache, freqsCis, prompt == null ? null : prompt.layer(l));
             if (observer != null) observer.afterLayer(l, x, rows);
         }
         return x;

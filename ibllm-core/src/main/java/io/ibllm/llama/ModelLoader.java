@@ -1,8 +1,8 @@
 package io.ibllm.llama;
 
 import io.ibllm.bind.BindNetwork;
+import io.ibllm.io.Checkpoints;
 import io.ibllm.io.FormatException;
-import io.ibllm.io.Safetensors;
 import io.ibllm.io.TensorFile;
 import io.ibllm.tensor.Tensor;
 import java.io.IOException;
@@ -30,11 +30,11 @@ public final class ModelLoader {
         try {
             WeightSet w = new WeightSet();
             for (Path shard : shards(dir)) {
-                TensorFile f = openCheckpoint(shard);
+                TensorFile f = Checkpoints.open(shard);
                 files.add(f);
                 w.add(f, LLAMA);
             }
-            TensorFile a = openCheckpoint(adapter);
+            TensorFile a = Checkpoints.open(adapter);
             files.add(a);
             w.add(a, "");
             LlamaConfig config = LlamaConfig.read(dir.resolve("params.json"), contextLength);
@@ -61,7 +61,7 @@ public final class ModelLoader {
                 : "several model folders " + subs.stream().map(p -> p.getFileName().toString()).toList() + "; name one");
     }
 
-    /** consolidated.*.pth sorted by name; safetensors twins are accepted where no .pth exists. */
+    /** consolidated.*.pth sorted by name; consolidated.*.safetensors are accepted where no .pth exists. */
     static List<Path> shards(Path dir) {
         List<Path> pth = list(dir, ".pth");
         List<Path> found = pth.isEmpty() ? list(dir, ".safetensors") : pth;
@@ -78,17 +78,6 @@ public final class ModelLoader {
         } catch (IOException e) {
             throw new FormatException(dir, "cannot list: " + e.getMessage());
         }
-    }
-
-    /** Opens a checkpoint; until the PyTorch reader lands, a .pth is read through its .safetensors twin. */
-    static TensorFile openCheckpoint(Path p) {
-        String n = p.getFileName().toString();
-        if (n.endsWith(".pth")) {
-            Path twin = p.resolveSibling(n.substring(0, n.length() - 4) + ".safetensors");
-            if (Files.isRegularFile(twin)) return Safetensors.open(twin);
-            throw new FormatException(p, "reading PyTorch .pth files is not available yet; convert to .safetensors");
-        }
-        return Safetensors.open(p);
     }
 
     private static LlamaAdapter build(WeightSet w, LlamaConfig params, List<TensorFile> files) {

@@ -24,12 +24,12 @@ public final class TransformerBlock {
     public Attention attention() { return attention; }
 
     /** x [rows, dim] is updated in place to the block's output. */
-    public void forward(float[] x, int rows, int start, KVCache cache, RoPE rope, float[] visual) {
+    public void forward(float[] x, int rows, int start, KVCache cache, float[] freqsCis, float[] visual) {
         int dim = attentionNorm.length;
-        float[] att = attention.forward(rmsnorm(x, rows, attentionNorm), rows, start, cache, index, rope, visual);
-        for (int i = 0; i < rows * dim; i++) x[i] += att[i];
+        float[] att = attention.forward(rmsnorm(x, rows, attentionNorm), rows, start, cache, index, freqsCis, visual);
+        Ops.add(x, 0, att, 0, rows * dim);
         float[] ffn = feedForward.forward(rmsnorm(x, rows, ffnNorm), rows);
-        for (int i = 0; i < rows * dim; i++) x[i] += ffn[i];
+        Ops.add(x, 0, ffn, 0, rows * dim);
     }
 
     float[] rmsnorm(float[] x, int rows, float[] weight) {

@@ -3,6 +3,8 @@ package io.ibllm.pointbind;
 import io.ibllm.tensor.Ops;
 import io.ibllm.tensor.Tensor;
 
+import static io.ibllm.pointbind.StrictKeys.ANY;
+
 /**
  * Point-BERT's patch encoder (dvae.Encoder): a shared per-point MLP (1x1 Conv1d), max-pooled
  * into a patch feature, which is concatenated back onto every point for a second MLP, max-pooled
@@ -32,14 +34,11 @@ final class MiniPointNet {
     /** Loads {@code prefix}first_conv.* and second_conv.* (widths from the tensors). */
     static MiniPointNet load(StrictKeys keys, String prefix, int encoderDims) {
         String f = prefix + "first_conv.", s = prefix + "second_conv.";
-        Tensor c1 = keys.raw(f + "0.weight");
-        if (c1.rank() != 3 || c1.dim(1) != 3 || c1.dim(2) != 1) throw shape(keys, f + "0.weight", c1, "[C1, 3, 1]");
+        Tensor c1 = keys.get(f + "0.weight", ANY, 3, 1);
         int ch1 = (int) c1.dim(0);
-        Tensor c2 = keys.raw(f + "3.weight");
-        if (c2.rank() != 3 || c2.dim(1) != ch1 || c2.dim(2) != 1) throw shape(keys, f + "3.weight", c2, "[C2, " + ch1 + ", 1]");
+        Tensor c2 = keys.get(f + "3.weight", ANY, ch1, 1);
         int ch2 = (int) c2.dim(0);
-        Tensor c3 = keys.raw(s + "0.weight");
-        if (c3.rank() != 3 || c3.dim(1) != 2L * ch2 || c3.dim(2) != 1) throw shape(keys, s + "0.weight", c3, "[C3, " + 2 * ch2 + ", 1]");
+        Tensor c3 = keys.get(s + "0.weight", ANY, 2L * ch2, 1);
         int ch3 = (int) c3.dim(0);
         Tensor c4 = keys.get(s + "3.weight", encoderDims, ch3, 1);
 
@@ -79,11 +78,6 @@ final class MiniPointNet {
         float[] out = new float[rows * count];
         for (int r = 0; r < rows; r++) System.arraycopy(w, r * cols + from, out, r * count, count);
         return out;
-    }
-
-    private static RuntimeException shape(StrictKeys keys, String name, Tensor t, String expected) {
-        return new io.ibllm.io.FormatException(keys.file().path(), "tensor " + name + " has shape " + t.shapeString()
-                + ", expected " + expected);
     }
 
     /** Tokens [g, outDim] of neighbourhoods [g, m, 3]. */

@@ -43,21 +43,12 @@ public final class PointBindEncoder {
         this.config = cfg;
         patchEncoder = MiniPointNet.load(keys, ENCODER + "encoder.", cfg.encoderDims());
         transformer = PointTransformer.load(keys, ENCODER, cfg);
-        Tensor proj = keys.raw(TRUNK + "pc_projection");
-        if (proj.rank() != 2 || proj.dim(0) != 2L * cfg.transDim()) {
-            throw new FormatException(keys.file().path(), "tensor " + TRUNK + "pc_projection has shape "
-                    + proj.shapeString() + ", expected [" + 2 * cfg.transDim() + ", P] (2·trans_dim rows)");
-        }
+        Tensor proj = keys.get(TRUNK + "pc_projection", 2L * cfg.transDim(), StrictKeys.ANY);
         int p = (int) proj.dim(1);
         projection = transpose(proj);
         headNormW = keys.get(HEAD + "0.weight", p).toFloatArray();
         headNormB = keys.get(HEAD + "0.bias", p).toFloatArray();
-        Tensor hw = keys.raw(HEAD + "2.weight");
-        if (hw.rank() != 2 || hw.dim(1) != p) {
-            throw new FormatException(keys.file().path(), "tensor " + HEAD + "2.weight has shape " + hw.shapeString()
-                    + ", expected [out, " + p + "]");
-        }
-        headW = hw;
+        headW = keys.get(HEAD + "2.weight", StrictKeys.ANY, p);
         logitScale = (float) Math.min(Math.exp(keys.get(POST + "1.log_logit_scale").getFloat(0)), MAX_LOGIT_SCALE);
     }
 
@@ -95,19 +86,33 @@ public final class PointBindEncoder {
 
     /** trans_dim, depth and encoder_dims as the tensors give them. */
     private static Map<String, PointBertConfig.Inferred> infer(StrictKeys keys) {
-        TensorFile f = keys.file();
         Map<String, PointBertConfig.Inferred> m = new LinkedHashMap<>();
-        Tensor cls = f.get(ENCODER + "cls_token");
-        m.put("trans_dim", new PointBertConfig.Inferred((int) cls.dim(-1), ENCODER + "cls_token " + cls.shapeString()));
-        int depth = 0;
-        while (f.contains(ENCODER + "blocks.blocks." + depth + ".norm1.weight")) depth++;
-        if (depth == 0) throw new FormatException(f.path(), "missing tensor " + ENCODER + "blocks.blocks.0.norm1.weight");
+        Tensor cls = keys.get(ENCODER + "cls_token", 1, 1, StrictKeys.ANY);
+        m.put("trans_dim", new PointBertConfig.Inferred((int) cls.dim(2), ENCODER + "cls_token " + cls.shapeString()));
+        int depth = blockCount(keys.file());
+        if (depth == 0) throw new FormatException(keys.file().path(), "missing tensor " + ENCODER + "blocks.blocks.0.norm1.weight");
         m.put("depth", new PointBertConfig.Inferred(depth, "blocks " + ENCODER + "blocks.blocks.0.." + (depth - 1)));
         String enc = ENCODER + "encoder.second_conv.3.weight";
-        if (!f.contains(enc)) throw new FormatException(f.path(), "missing tensor " + enc);
-        Tensor e = f.get(enc);
+        Tensor e = keys.get(enc, StrictKeys.ANY, StrictKeys.ANY, 1);
         m.put("encoder_dims", new PointBertConfig.Inferred((int) e.dim(0), enc + " " + e.shapeString()));
         return m;
+    }
+
+    /** 1 + the highest block index among the keys (a gap then shows as a missing tensor). */
+    private static int blockCount(TensorFile f) {
+        String p = ENCODER + "blocks.blocks.";
+        int max = -1;
+        for (String k : f.names()) {
+            if (!k.startsWith(p)) continue;
+            int dot = k.indexOf('.', p.length());
+            try {
+                max = Math.max(max, Integer.parseInt(k.substring(p.length(), dot < 0 ? k.length() : dot)));
+            } catch (NumberFormatException e) {
+                throw new FormatException(f.path(), "unexpected tensor " + k);
+            }
+        }
+        if (max >= 1 << 16) throw new FormatException(f.path(), "implausible block index " + max + " under " + p);
+        return max + 1;
     }
 
     private static Tensor transpose(Tensor t) {
@@ -127,6 +132,7 @@ public final class PointBindEncoder {
 
     /** One cloud xyz [n, 3] → ImageBind embedding [outDim] (head output if prenorm, else postprocessed). */
     public float[] embed(float[] points, int n, boolean prenorm, int fpsStart) {
+        checkLength(points, 1, n);
         Trace t = trace(points, 0, n, fpsStart);
         return prenorm ? t.prenorm() : t.postnorm();
     }

@@ -24,13 +24,8 @@ final class PointBlock {
         qkv = k.get(p + "attn.qkv.weight", 3L * dim, dim);
         proj = k.get(p + "attn.proj.weight", dim, dim);
         projB = k.get(p + "attn.proj.bias", dim).toFloatArray();
-        Tensor f1 = k.raw(p + "mlp.fc1.weight");
-        if (f1.rank() != 2 || f1.dim(1) != dim) {
-            throw new io.ibllm.io.FormatException(k.file().path(), "tensor " + p + "mlp.fc1.weight has shape "
-                    + f1.shapeString() + ", expected [hidden, " + dim + "]");
-        }
-        fc1 = f1;
-        hidden = (int) f1.dim(0);
+        fc1 = k.get(p + "mlp.fc1.weight", StrictKeys.ANY, dim);
+        hidden = (int) fc1.dim(0);
         fc1B = k.get(p + "mlp.fc1.bias", hidden).toFloatArray();
         fc2 = k.get(p + "mlp.fc2.weight", dim, hidden);
         fc2B = k.get(p + "mlp.fc2.bias", dim).toFloatArray();
@@ -47,13 +42,10 @@ final class PointBlock {
         float[] a = attention(y, t);
         for (int i = 0; i < x.length; i++) x[i] += a[i];
         for (int r = 0; r < t; r++) Ops.layerNorm(y, r * dim, x, r * dim, norm2W, norm2B, dim, LN_EPS);
-        float[] h = new float[t * hidden];
-        Ops.linear(fc1, null, y, t, h);
-        for (int r = 0; r < t; r++) {
-            for (int j = 0; j < hidden; j++) h[r * hidden + j] = Ops.gelu(h[r * hidden + j] + fc1B[j]);
-        }
-        Ops.matmul(fc2, h, t, y);
-        for (int r = 0; r < t; r++) for (int j = 0; j < dim; j++) x[r * dim + j] += y[r * dim + j] + fc2B[j];
+        float[] h = PointTransformer.affine(fc1, fc1B, y, t);
+        for (int i = 0; i < h.length; i++) h[i] = Ops.gelu(h[i]);
+        float[] m = PointTransformer.affine(fc2, fc2B, h, t);
+        for (int i = 0; i < x.length; i++) x[i] += m[i];
     }
 
     /** Multi-head self-attention of y [t, dim]: softmax(q·kᵀ · hd^-½)·v per head, then proj. */
@@ -80,9 +72,6 @@ final class PointBlock {
             Ops.matmulTransB(scores, 0, vT, 0, o, 0, t, hd, t);
             for (int r = 0; r < t; r++) System.arraycopy(o, r * hd, merged, r * dim + h * hd, hd);
         }
-        float[] out = new float[t * dim];
-        Ops.linear(proj, null, merged, t, out);
-        for (int r = 0; r < t; r++) for (int j = 0; j < dim; j++) out[r * dim + j] += projB[j];
-        return out;
+        return PointTransformer.affine(proj, projB, merged, t);
     }
 }

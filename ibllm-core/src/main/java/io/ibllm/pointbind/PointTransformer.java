@@ -22,11 +22,7 @@ final class PointTransformer {
         reduceB = k.get(p + "reduce_dim.bias", dim).toFloatArray();
         clsToken = k.get(p + "cls_token", 1, 1, dim).toFloatArray();
         clsPos = k.get(p + "cls_pos", 1, 1, dim).toFloatArray();
-        Tensor p1 = k.raw(p + "pos_embed.0.weight");
-        if (p1.rank() != 2 || p1.dim(1) != 3) {
-            throw new io.ibllm.io.FormatException(k.file().path(), "tensor " + p + "pos_embed.0.weight has shape "
-                    + p1.shapeString() + ", expected [hidden, 3]");
-        }
+        Tensor p1 = k.get(p + "pos_embed.0.weight", StrictKeys.ANY, 3);
         int posHidden = (int) p1.dim(0);
         pos1W = p1;
         pos1B = k.get(p + "pos_embed.0.bias", posHidden).toFloatArray();

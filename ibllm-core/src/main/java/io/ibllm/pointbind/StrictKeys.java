@@ -3,7 +3,6 @@ package io.ibllm.pointbind;
 import io.ibllm.io.FormatException;
 import io.ibllm.io.TensorFile;
 import io.ibllm.tensor.Tensor;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,12 +20,19 @@ final class StrictKeys {
 
     TensorFile file() { return file; }
 
-    /** The tensor {@code name}, which must have exactly {@code shape}. */
+    /** Marks a size in {@link #get}'s shape that the tensor decides (widths read off the checkpoint). */
+    static final long ANY = -1;
+
+    /** The tensor {@code name}, which must have {@code shape} (an {@link #ANY} entry matches any size). */
     Tensor get(String name, long... shape) {
         Tensor t = raw(name);
-        if (!Arrays.equals(t.shape(), shape)) {
+        boolean ok = t.rank() == shape.length;
+        for (int i = 0; ok && i < shape.length; i++) ok = shape[i] == ANY || shape[i] == t.dim(i);
+        if (!ok) {
+            StringBuilder want = new StringBuilder("[");
+            for (int i = 0; i < shape.length; i++) want.append(i > 0 ? ", " : "").append(shape[i] == ANY ? "?" : shape[i]);
             throw new FormatException(file.path(), "tensor " + name + " has shape " + t.shapeString()
-                    + ", expected " + Arrays.toString(shape));
+                    + ", expected " + want + "]");
         }
         return t;
     }

@@ -1,7 +1,12 @@
 package io.ibllm.llama;
 
 import io.ibllm.Golden;
+import io.ibllm.io.Json;
 import io.ibllm.io.Npy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Map;
 
 /** The golden tiny ImageBind-LLM, loaded once per test JVM (read-only, shared). */
 final class TinyModel {
@@ -9,6 +14,15 @@ final class TinyModel {
             Golden.file("checkpoints/imagebind_llm_adapter.pth"), LlamaConfig.DEFAULT_CONTEXT);
 
     private TinyModel() {}
+
+    /** golden.json's "llm" object. */
+    static Map<?, ?> goldenLlm() {
+        try {
+            return (Map<?, ?>) ((Map<?, ?>) Json.parse(Files.readString(Golden.file("golden.json")))).get("llm");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     static float[] npy(String rel) {
         return Npy.read(Golden.file(rel)).toFloatArray();

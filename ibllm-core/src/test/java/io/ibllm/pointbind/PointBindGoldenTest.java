@@ -70,6 +70,7 @@ class PointBindGoldenTest {
             max = Math.max(max, Math.abs(expected[i]));
             err = Math.max(err, Math.abs(expected[i] - actual[i]));
         }
+        System.out.printf("%s: max|a-b|/max|ref| = %.2e%n", what, err / max);
         assertTrue(err <= TOL * max, what + ": max|a-b| = " + err + " > " + TOL + " * max|ref| (" + max + ")");
     }
 
@@ -121,13 +122,15 @@ class PointBindGoldenTest {
         assertClose("point_postnorm", ref("outputs/imagebind/point_postnorm.npy"), all(t -> t.postnorm()));
     }
 
+    /** The batched path (FPS of all clouds side by side) does the same arithmetic as one cloud at a time. */
     @Test
-    void batchedEmbeddingEqualsPerCloud() {
-        float[] pre = enc.embedBatch(points, batch, n, true, starts);
-        float[] post = enc.embedBatch(points, batch, n, false, starts);
-        assertClose("batched prenorm", ref("outputs/imagebind/point_prenorm.npy"), pre);
-        assertClose("batched postnorm", ref("outputs/imagebind/point_postnorm.npy"), post);
-        float[] one = enc.embed(Arrays.copyOfRange(points, n * 3, 2 * n * 3), n, false, starts[1]);
-        assertArrayEquals(Arrays.copyOfRange(post, enc.outDim(), 2 * enc.outDim()), one);
+    void batchedAndSingleEmbeddingEqualPerCloudTraces() {
+        int two = 2 * n * 3;
+        float[] post = enc.embedBatch(Arrays.copyOf(points, two), 2, n, false, Arrays.copyOf(starts, 2));
+        int out = enc.outDim();
+        assertArrayEquals(traces[0].postnorm(), Arrays.copyOfRange(post, 0, out));
+        assertArrayEquals(traces[1].postnorm(), Arrays.copyOfRange(post, out, 2 * out));
+        float[] pre = enc.embed(Arrays.copyOfRange(points, two, two + n * 3), n, true, starts[2]);
+        assertArrayEquals(traces[2].prenorm(), pre);
     }
 }

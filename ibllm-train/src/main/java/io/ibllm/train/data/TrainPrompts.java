@@ -1,5 +1,7 @@
 package io.ibllm.train.data;
 
+import io.ibllm.llama.PromptTemplate;
+
 /**
  * Prompts of the training data (spec §1.2, §8.1). With {@code referenceQuirks} the reference's
  * bugs are reproduced: the Alpaca instruction rendered as a Python 1-tuple and the literal
@@ -8,18 +10,11 @@ package io.ibllm.train.data;
 public final class TrainPrompts {
     public static final String CAPTION_INSTRUCTION = "Generate caption of this image";
 
-    private static final String NO_INPUT = "Below is an instruction that describes a task. "
-            + "Write a response that appropriately completes the request.\n\n### Instruction:\n%s\n\n### Response:";
-    private static final String WITH_INPUT = "Below is an instruction that describes a task, paired with an input that "
-            + "provides further context. Write a response that appropriately completes the request.\n\n"
-            + "### Instruction:\n%s\n\n### Input:\n%s\n\n### Response:";
-
     private TrainPrompts() {}
 
     /** The Alpaca template; an empty or null input selects the no-input form. */
     public static String format(String instruction, String input) {
-        if (input == null || input.isEmpty()) return NO_INPUT.formatted(instruction);
-        return WITH_INPUT.formatted(instruction, input);
+        return PromptTemplate.format(instruction, input);
     }
 
     /** An Alpaca item's instruction as the prompt shows it. */
