@@ -24,6 +24,10 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit code (tests call this instead of main). */
     public static int run(String... args) {
+        // library warnings (java.util.logging) as one "ibllm: WARNING: ..." line
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "ibllm: %4$s: %5$s%n");
+        }
         VectorSupport.warnIfSlow(System.err);
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
