@@ -64,6 +64,7 @@ public final class AudioPreprocessor {
         int perClip = config.melBins() * config.targetLength();
         float[] out = new float[clips.size() * perClip];
         List<ClipTrace> traces = new ArrayList<>();
+        boolean warned = false;
         for (int c = 0; c < clips.size(); c++) {
             ClipSampler.Clip clip = clips.get(c);
             long end = Math.min(clip.endSample(), length);
@@ -72,9 +73,10 @@ public final class AudioPreprocessor {
             float mean = subtractMeanInPlace(seg.channels, from, n);
             traces.add(new ClipTrace(clip, n, mean));
             float[][] mel = fbank.compute(seg.channels[0], from, n);
-            if (Math.abs(config.targetLength() - mel.length) > 0.2 * mel.length) {
-                LOG.log(System.Logger.Level.WARNING, file + ": clip " + c + " has " + mel.length + " frames, padded/cut to "
-                        + config.targetLength() + " (audio is " + length * 1000 / config.sampleRate() + " ms long)");
+            if (!warned && Math.abs(config.targetLength() - mel.length) > 0.2 * mel.length) { // the reference warns too
+                LOG.log(System.Logger.Level.WARNING, file + ": audio is " + length * 1000 / config.sampleRate() + " ms long; its clips have "
+                        + mel.length + " frames, padded/cut to " + config.targetLength());
+                warned = true;
             }
             writeClip(mel, out, c * perClip);
         }

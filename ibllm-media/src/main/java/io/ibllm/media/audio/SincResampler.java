@@ -54,19 +54,22 @@ public final class SincResampler {
     /** Outputs [from, from + count) of one channel; the whole output is [0, outputLength). */
     public float[] resample(Pcm in, int channel, long from, int count) {
         float[] out = new float[count];
+        if (count == 0) return out;
+        long first = (from / target) * orig - width; // first input sample any of these outputs reads
+        long last = ((from + count - 1) / target) * orig - width + kernels[0].length;
+        float[] x = new float[Math.toIntExact(last - first)];
+        for (int i = 0; i < x.length; i++) x[i] = in.sample(channel, first + i); // zero outside the signal
         Parallel.forRange(count, (s, e) -> {
-            for (int q = s; q < e; q++) out[q] = output(in, channel, from + q);
+            for (int q = s; q < e; q++) {
+                long index = from + q;
+                float[] k = kernels[(int) (index % target)];
+                int start = (int) ((index / target) * orig - width - first);
+                double acc = 0;
+                for (int i = 0; i < k.length; i++) acc += (double) k[i] * x[start + i];
+                out[q] = (float) acc;
+            }
         });
         return out;
-    }
-
-    private float output(Pcm in, int channel, long index) {
-        long block = index / target;
-        float[] k = kernels[(int) (index % target)];
-        long start = block * orig - width;
-        double acc = 0;
-        for (int i = 0; i < k.length; i++) acc += (double) k[i] * in.sample(channel, start + i);
-        return (float) acc;
     }
 
     private static int gcd(int a, int b) {
