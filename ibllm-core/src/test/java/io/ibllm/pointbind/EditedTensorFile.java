@@ -15,19 +15,9 @@ final class EditedTensorFile implements TensorFile {
     private final TensorFile base;
     private final Map<String, Tensor> tensors = new LinkedHashMap<>();
 
-    private final Path path;
-
     EditedTensorFile(TensorFile base) {
         this.base = base;
-        this.path = base.path();
         tensors.putAll(base.tensors());
-    }
-
-    /** An in-memory checkpoint named {@code path}. */
-    EditedTensorFile(Path path, Map<String, Tensor> tensors) {
-        this.base = null;
-        this.path = path;
-        this.tensors.putAll(tensors);
     }
 
     EditedTensorFile remove(Predicate<String> which) {
@@ -40,8 +30,8 @@ final class EditedTensorFile implements TensorFile {
         return this;
     }
 
-    @Override public Path path() { return path; }
-    @Override public String format() { return base == null ? "memory" : base.format(); }
+    @Override public Path path() { return base.path(); }
+    @Override public String format() { return base.format(); }
     @Override public Set<String> names() { return Collections.unmodifiableSet(tensors.keySet()); }
     @Override public Map<String, Tensor> tensors() { return Collections.unmodifiableMap(tensors); }
     @Override public void close() {}
@@ -49,7 +39,7 @@ final class EditedTensorFile implements TensorFile {
     @Override
     public Tensor get(String name) {
         Tensor t = tensors.get(name);
-        if (t == null) throw new FormatException(path, "no tensor " + name);
+        if (t == null) throw new FormatException(base.path(), "no tensor " + name);
         return t;
     }
 }
