@@ -77,6 +77,15 @@ public final class ImageBindLLM implements AutoCloseable {
     /** Whether a visual cache was loaded (requests may turn it on). */
     public boolean hasCache() { return cache != null; }
 
+    /** One line on the loaded geometry, e.g. for logs: LLaMA, bind network, cache. */
+    public String summary() {
+        var c = llm.llama().config();
+        return "LLaMA dim " + c.dim() + ", " + c.nLayers() + " layers, " + c.nHeads() + " heads, vocabulary " + c.vocabSize()
+                + ", context " + c.contextLength() + "; bind network " + llm.bindNetwork().inputDim() + " -> " + llm.bindNetwork().outputDim()
+                + "; ImageBind " + (encoder.hasImageBind() ? "loaded" : "not loaded")
+                + "; cache " + (cache == null ? "none" : cache.size() + " vectors");
+    }
+
     /** The tokenizer, e.g. to count prompt tokens. */
     public SentencePieceTokenizer tokenizer() { return tokenizer; }
 
