@@ -33,11 +33,7 @@ final class Q4_0Kernels implements WeightKernels {
     private Q4_0Kernels() {}
 
     private static float[] prepare(float[] x, int xOff, int n) {
-        float[] p = PREPARED.get();
-        if (p.length < n + n / 32) {
-            p = new float[n + n / 32];
-            PREPARED.set(p);
-        }
+        float[] p = Simd.scratch(PREPARED, n + n / 32);
         for (int b = 0; b < n / 32; b++) {
             float sum = 0f;
             for (int j = 0; j < 32; j++) {
@@ -76,6 +72,9 @@ final class Q4_0Kernels implements WeightKernels {
         return (FloatVector) v.and(0xF0).convert(VectorOperators.I2F, 0);
     }
 
+    private static final ThreadLocal<float[]> SCALES = ThreadLocal.withInitial(() -> new float[0]);
+
+    /** Four rows at a time, as {@link Q8_0Kernels#matvec}; the −8 term is one dot of scales and block sums per row. */
     @Override
     public void matvec(PackedWeight w, float[] x, int xOff, float[] out, int outOff, int r0, int r1) {
         if (!Simd.ENABLED) {
@@ -84,25 +83,38 @@ final class Q4_0Kernels implements WeightKernels {
         }
         int n = w.cols(), nb = n / 32;
         float[] xs = prepare(x, xOff, n);
-        MemorySegment q = w.data, s = w.scales;
-        for (int r = r0; r < r1; r++) {
-            long qBase = (long) r * n / 2, sBase = (long) r * nb;
-            FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
-            float offset = 0f;
-            int b = 0;
-            for (; b + 2 <= nb; b += 2) {
-                float d0 = Q8_0Kernels.scale(s, sBase + b), d1 = Q8_0Kernels.scale(s, sBase + b + 1);
-                acc0 = block(q, qBase + 16L * b, xs, 32 * b).fma(FloatVector.broadcast(F, d0), acc0);
-                acc1 = block(q, qBase + 16L * b + 16, xs, 32 * b + 32).fma(FloatVector.broadcast(F, d1), acc1);
-                offset += d0 * xs[n + b] + d1 * xs[n + b + 1];
-            }
-            if (b < nb) {
-                float d0 = Q8_0Kernels.scale(s, sBase + b);
-                acc0 = block(q, qBase + 16L * b, xs, 32 * b).fma(FloatVector.broadcast(F, d0), acc0);
-                offset += d0 * xs[n + b];
-            }
-            out[outOff + r] = acc0.add(acc1).reduceLanes(VectorOperators.ADD) - 8f * offset;
+        float[] sc = Simd.scratch(SCALES, 4 * nb);
+        int r = r0;
+        for (; r + 4 <= r1; r += 4) {
+            Simd.f16ToF32(w.scales, (long) r * nb, 4 * nb, sc);
+            rows4(w.data, (long) r * n / 2, n / 2, nb, sc, xs, out, outOff + r);
+            for (int i = 0; i < 4; i++) out[outOff + r + i] -= 8f * Simd.dot(sc, i * nb, xs, n, nb);
         }
+        for (; r < r1; r++) {
+            Simd.f16ToF32(w.scales, (long) r * nb, nb, sc);
+            FloatVector acc = FloatVector.zero(F);
+            for (int b = 0; b < nb; b++) {
+                acc = block(w.data, (long) r * n / 2 + 16L * b, xs, 32 * b).fma(FloatVector.broadcast(F, sc[b]), acc);
+            }
+            out[outOff + r] = acc.reduceLanes(VectorOperators.ADD) - 8f * Simd.dot(sc, 0, xs, n, nb);
+        }
+    }
+
+    /** Σ d·Σq·x (without the −8 term) for four rows whose nibbles are rowBytes apart. */
+    private static void rows4(MemorySegment q, long base, int rowBytes, int nb, float[] sc, float[] xs, float[] out, int o) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        for (int b = 0; b < nb; b++) {
+            long off = base + 16L * b;
+            int xo = 32 * b;
+            a0 = block(q, off, xs, xo).fma(FloatVector.broadcast(F, sc[b]), a0);
+            a1 = block(q, off + rowBytes, xs, xo).fma(FloatVector.broadcast(F, sc[nb + b]), a1);
+            a2 = block(q, off + 2L * rowBytes, xs, xo).fma(FloatVector.broadcast(F, sc[2 * nb + b]), a2);
+            a3 = block(q, off + 3L * rowBytes, xs, xo).fma(FloatVector.broadcast(F, sc[3 * nb + b]), a3);
+        }
+        out[o] = a0.reduceLanes(VectorOperators.ADD);
+        out[o + 1] = a1.reduceLanes(VectorOperators.ADD);
+        out[o + 2] = a2.reduceLanes(VectorOperators.ADD);
+        out[o + 3] = a3.reduceLanes(VectorOperators.ADD);
     }
 
     static int nibble(MemorySegment q, long k) {

@@ -13,8 +13,9 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * Q8_0 weights (packed: int8 quants of a row contiguous, fp16 scale per block of 32 apart).
- * Per block the 32 products q·x are summed in two short chains, then scaled once by d; two
- * blocks are in flight at a time so the loop is bound by memory, not by FMA latency.
+ * Per block the 32 products q·x are summed in two short chains, then scaled once by d. Kernel
+ * methods are kept small on purpose: C2 stops inlining Vector API calls in large methods, and a
+ * vector op that is not inlined allocates (10-100× slower).
  */
 final class Q8_0Kernels implements WeightKernels {
     static final Q8_0Kernels INSTANCE = new Q8_0Kernels();
@@ -40,6 +41,13 @@ final class Q8_0Kernels implements WeightKernels {
         return Float.float16ToFloat(scales.get(ValueLayout.JAVA_SHORT, block * 2));
     }
 
+    private static final ThreadLocal<float[]> SCALES = ThreadLocal.withInitial(() -> new float[0]);
+
+    /**
+     * Four rows at a time: four independent accumulator chains, the x loads and the loop
+     * arithmetic shared, and the fp16 scales of the four rows widened up front in one vector
+     * pass instead of one scalar conversion per block.
+     */
     @Override
     public void matvec(PackedWeight w, float[] x, int xOff, float[] out, int outOff, int r0, int r1) {
         if (!Simd.ENABLED) {
@@ -47,18 +55,36 @@ final class Q8_0Kernels implements WeightKernels {
             return;
         }
         int n = w.cols(), nb = n / 32;
-        MemorySegment q = w.data, s = w.scales;
-        for (int r = r0; r < r1; r++) {
-            long qBase = (long) r * n, sBase = (long) r * nb;
-            FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
-            int b = 0;
-            for (; b + 2 <= nb; b += 2) {
-                acc0 = block(q, qBase + 32L * b, x, xOff + 32 * b).fma(FloatVector.broadcast(F, scale(s, sBase + b)), acc0);
-                acc1 = block(q, qBase + 32L * b + 32, x, xOff + 32 * b + 32).fma(FloatVector.broadcast(F, scale(s, sBase + b + 1)), acc1);
-            }
-            if (b < nb) acc0 = block(q, qBase + 32L * b, x, xOff + 32 * b).fma(FloatVector.broadcast(F, scale(s, sBase + b)), acc0);
-            out[outOff + r] = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float[] sc = Simd.scratch(SCALES, 4 * nb);
+        int r = r0;
+        for (; r + 4 <= r1; r += 4) {
+            Simd.f16ToF32(w.scales, (long) r * nb, 4 * nb, sc);
+            rows4(w.data, (long) r * n, n, nb, sc, x, xOff, out, outOff + r);
         }
+        for (; r < r1; r++) {
+            Simd.f16ToF32(w.scales, (long) r * nb, nb, sc);
+            FloatVector acc = FloatVector.zero(F);
+            for (int b = 0; b < nb; b++) {
+                acc = block(w.data, (long) r * n + 32L * b, x, xOff + 32 * b).fma(FloatVector.broadcast(F, sc[b]), acc);
+            }
+            out[outOff + r] = acc.reduceLanes(VectorOperators.ADD);
+        }
+    }
+
+    private static void rows4(MemorySegment q, long base, int n, int nb, float[] sc, float[] x, int xOff, float[] out, int o) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        for (int b = 0; b < nb; b++) {
+            long off = base + 32L * b;
+            int xo = xOff + 32 * b;
+            a0 = block(q, off, x, xo).fma(FloatVector.broadcast(F, sc[b]), a0);
+            a1 = block(q, off + n, x, xo).fma(FloatVector.broadcast(F, sc[nb + b]), a1);
+            a2 = block(q, off + 2L * n, x, xo).fma(FloatVector.broadcast(F, sc[2 * nb + b]), a2);
+            a3 = block(q, off + 3L * n, x, xo).fma(FloatVector.broadcast(F, sc[3 * nb + b]), a3);
+        }
+        out[o] = a0.reduceLanes(VectorOperators.ADD);
+        out[o + 1] = a1.reduceLanes(VectorOperators.ADD);
+        out[o + 2] = a2.reduceLanes(VectorOperators.ADD);
+        out[o + 3] = a3.reduceLanes(VectorOperators.ADD);
     }
 
     @Override
