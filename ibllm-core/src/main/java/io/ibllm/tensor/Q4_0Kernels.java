@@ -46,19 +46,6 @@ final class Q4_0Kernels implements WeightKernels {
         return p;
     }
 
-    /** sum_j q_j * x_j for the block whose 16 nibble bytes start at off (q in 0..15, no −8). */
-    private static FloatVector block(MemorySegment q, long off, float[] xs, int xo) {
-        IntVector v = nibbles(q, off);
-        FloatVector pa = low(v).mul(FloatVector.fromArray(F, xs, xo));
-        FloatVector pb = high16(v).mul(FloatVector.fromArray(F, xs, xo + 16));
-        for (int j = L; j < 16; j += L) {
-            v = nibbles(q, off + j);
-            pa = low(v).fma(FloatVector.fromArray(F, xs, xo + j), pa);
-            pb = high16(v).fma(FloatVector.fromArray(F, xs, xo + 16 + j), pb);
-        }
-        return pa.add(pb);
-    }
-
     private static IntVector nibbles(MemorySegment q, long off) {
         return (IntVector) ByteVector.fromMemorySegment(B, q, off, LE).convertShape(VectorOperators.B2I, I, 0);
     }
@@ -74,7 +61,7 @@ final class Q4_0Kernels implements WeightKernels {
 
     private static final ThreadLocal<float[]> SCALES = ThreadLocal.withInitial(() -> new float[0]);
 
-    /** Four rows at a time, as {@link Q8_0Kernels#matvec}; the −8 term is one dot of scales and block sums per row. */
+    /** Two rows at a time (four rows overflow C2's inlining budget here), as {@link Q8_0Kernels#matvec}. */
     @Override
     public void matvec(PackedWeight w, float[] x, int xOff, float[] out, int outOff, int r0, int r1) {
         if (!Simd.ENABLED) {
@@ -83,38 +70,37 @@ final class Q4_0Kernels implements WeightKernels {
         }
         int n = w.cols(), nb = n / 32;
         float[] xs = prepare(x, xOff, n);
-        float[] sc = Simd.scratch(SCALES, 4 * nb);
-        int r = r0;
-        for (; r + 4 <= r1; r += 4) {
-            Simd.f16ToF32(w.scales, (long) r * nb, 4 * nb, sc);
-            rows4(w.data, (long) r * n / 2, n / 2, nb, sc, xs, out, outOff + r);
-            for (int i = 0; i < 4; i++) out[outOff + r + i] -= 8f * Simd.dot(sc, i * nb, xs, n, nb);
-        }
-        for (; r < r1; r++) {
-            Simd.f16ToF32(w.scales, (long) r * nb, nb, sc);
-            FloatVector acc = FloatVector.zero(F);
-            for (int b = 0; b < nb; b++) {
-                acc = block(w.data, (long) r * n / 2 + 16L * b, xs, 32 * b).fma(FloatVector.broadcast(F, sc[b]), acc);
+        float[] sc = Simd.scratch(SCALES, 2 * nb);
+        for (int r = r0; r < r1; r += 2) {
+            int rows = Math.min(2, r1 - r);
+            Simd.f16ToF32(w.scales, (long) r * nb, rows * nb, sc);
+            long base = (long) r * n / 2;
+            if (rows == 2) {
+                rows2(w.data, base, n / 2, nb, sc, xs, out, outOff + r);
+            } else {
+                rows2(w.data, base, 0, nb, sc, xs, out, outOff + r);   // the last odd row, twice
             }
-            out[outOff + r] = acc.reduceLanes(VectorOperators.ADD) - 8f * Simd.dot(sc, 0, xs, n, nb);
+            for (int i = 0; i < rows; i++) out[outOff + r + i] -= 8f * Simd.dot(sc, i * nb, xs, n, nb);
         }
     }
 
-    /** Σ d·Σq·x (without the −8 term) for four rows whose nibbles are rowBytes apart. */
-    private static void rows4(MemorySegment q, long base, int rowBytes, int nb, float[] sc, float[] xs, float[] out, int o) {
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+    /** Σ d·Σq·x (without the −8 term) for two rows whose nibbles are rowBytes apart. */
+    private static void rows2(MemorySegment q, long base, int rowBytes, int nb, float[] sc, float[] xs, float[] out, int o) {
+        FloatVector lo0 = FloatVector.zero(F), hi0 = lo0, lo1 = lo0, hi1 = lo0;
         for (int b = 0; b < nb; b++) {
-            long off = base + 16L * b;
-            int xo = 32 * b;
-            a0 = block(q, off, xs, xo).fma(FloatVector.broadcast(F, sc[b]), a0);
-            a1 = block(q, off + rowBytes, xs, xo).fma(FloatVector.broadcast(F, sc[nb + b]), a1);
-            a2 = block(q, off + 2L * rowBytes, xs, xo).fma(FloatVector.broadcast(F, sc[2 * nb + b]), a2);
-            a3 = block(q, off + 3L * rowBytes, xs, xo).fma(FloatVector.broadcast(F, sc[3 * nb + b]), a3);
+            float d0 = sc[b], d1 = sc[rowBytes == 0 ? b : nb + b];
+            for (int j = 0; j < 16; j += L) {
+                FloatVector xl = FloatVector.fromArray(F, xs, 32 * b + j), xh = FloatVector.fromArray(F, xs, 32 * b + 16 + j);
+                long off = base + 16L * b + j;
+                IntVector v0 = nibbles(q, off), v1 = nibbles(q, off + rowBytes);
+                lo0 = low(v0).mul(d0).fma(xl, lo0);
+                hi0 = high16(v0).mul(d0).fma(xh, hi0);
+                lo1 = low(v1).mul(d1).fma(xl, lo1);
+                hi1 = high16(v1).mul(d1).fma(xh, hi1);
+            }
         }
-        out[o] = a0.reduceLanes(VectorOperators.ADD);
-        out[o + 1] = a1.reduceLanes(VectorOperators.ADD);
-        out[o + 2] = a2.reduceLanes(VectorOperators.ADD);
-        out[o + 3] = a3.reduceLanes(VectorOperators.ADD);
+        out[o] = lo0.add(hi0).reduceLanes(VectorOperators.ADD);
+        if (rowBytes != 0) out[o + 1] = lo1.add(hi1).reduceLanes(VectorOperators.ADD);
     }
 
     static int nibble(MemorySegment q, long k) {

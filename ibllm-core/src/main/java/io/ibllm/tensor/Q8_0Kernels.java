@@ -13,9 +13,6 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * Q8_0 weights (packed: int8 quants of a row contiguous, fp16 scale per block of 32 apart).
- * Per block the 32 products q·x are summed in two short chains, then scaled once by d. Kernel
- * methods are kept small on purpose: C2 stops inlining Vector API calls in large methods, and a
- * vector op that is not inlined allocates (10-100× slower).
  */
 final class Q8_0Kernels implements WeightKernels {
     static final Q8_0Kernels INSTANCE = new Q8_0Kernels();
@@ -26,17 +23,6 @@ final class Q8_0Kernels implements WeightKernels {
         return (FloatVector) ByteVector.fromMemorySegment(B, q, off, LE).convertShape(VectorOperators.B2F, F, 0);
     }
 
-    /** sum_j q[off + j] * x[xo + j] for j < 32. */
-    private static FloatVector block(MemorySegment q, long off, float[] x, int xo) {
-        FloatVector pa = quants(q, off).mul(FloatVector.fromArray(F, x, xo));
-        FloatVector pb = quants(q, off + L).mul(FloatVector.fromArray(F, x, xo + L));
-        for (int j = 2 * L; j < 32; j += 2 * L) {
-            pa = quants(q, off + j).fma(FloatVector.fromArray(F, x, xo + j), pa);
-            pb = quants(q, off + j + L).fma(FloatVector.fromArray(F, x, xo + j + L), pb);
-        }
-        return pa.add(pb);
-    }
-
     static float scale(MemorySegment scales, long block) {
         return Float.float16ToFloat(scales.get(ValueLayout.JAVA_SHORT, block * 2));
     }
@@ -44,9 +30,11 @@ final class Q8_0Kernels implements WeightKernels {
     private static final ThreadLocal<float[]> SCALES = ThreadLocal.withInitial(() -> new float[0]);
 
     /**
-     * Four rows at a time: four independent accumulator chains, the x loads and the loop
-     * arithmetic shared, and the fp16 scales of the four rows widened up front in one vector
-     * pass instead of one scalar conversion per block.
+     * Four rows at a time, stepping L columns: the x vector is loaded once for four rows, each
+     * row's quants are widened, scaled by their block's d (the fp16 scales of the four rows are
+     * widened up front in one vector pass) and accumulated in its own chain. The loop body is
+     * as small as the F16 kernel's on purpose: C2 stops inlining Vector API calls in large
+     * methods, and a vector op that is not inlined allocates (10-100× slower).
      */
     @Override
     public void matvec(PackedWeight w, float[] x, int xOff, float[] out, int outOff, int r0, int r1) {
@@ -63,9 +51,10 @@ final class Q8_0Kernels implements WeightKernels {
         }
         for (; r < r1; r++) {
             Simd.f16ToF32(w.scales, (long) r * nb, nb, sc);
+            long base = (long) r * n;
             FloatVector acc = FloatVector.zero(F);
-            for (int b = 0; b < nb; b++) {
-                acc = block(w.data, (long) r * n + 32L * b, x, xOff + 32 * b).fma(FloatVector.broadcast(F, sc[b]), acc);
+            for (int i = 0; i < n; i += L) {
+                acc = quants(w.data, base + i).mul(sc[i >> 5]).fma(FloatVector.fromArray(F, x, xOff + i), acc);
             }
             out[outOff + r] = acc.reduceLanes(VectorOperators.ADD);
         }
@@ -73,13 +62,15 @@ final class Q8_0Kernels implements WeightKernels {
 
     private static void rows4(MemorySegment q, long base, int n, int nb, float[] sc, float[] x, int xOff, float[] out, int o) {
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        for (int b = 0; b < nb; b++) {
-            long off = base + 32L * b;
-            int xo = xOff + 32 * b;
-            a0 = block(q, off, x, xo).fma(FloatVector.broadcast(F, sc[b]), a0);
-            a1 = block(q, off + n, x, xo).fma(FloatVector.broadcast(F, sc[nb + b]), a1);
-            a2 = block(q, off + 2L * n, x, xo).fma(FloatVector.broadcast(F, sc[2 * nb + b]), a2);
-            a3 = block(q, off + 3L * n, x, xo).fma(FloatVector.broadcast(F, sc[3 * nb + b]), a3);
+        long n2 = 2L * n, n3 = 3L * n;
+        for (int i = 0; i < n; i += L) {
+            FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
+            long off = base + i;
+            int b = i >> 5;
+            a0 = quants(q, off).mul(sc[b]).fma(xv, a0);
+            a1 = quants(q, off + n).mul(sc[nb + b]).fma(xv, a1);
+            a2 = quants(q, off + n2).mul(sc[2 * nb + b]).fma(xv, a2);
+            a3 = quants(q, off + n3).mul(sc[3 * nb + b]).fma(xv, a3);
         }
         out[o] = a0.reduceLanes(VectorOperators.ADD);
         out[o + 1] = a1.reduceLanes(VectorOperators.ADD);
