@@ -86,21 +86,26 @@ final class Q4_0Kernels implements WeightKernels {
 
     /** Σ d·Σq·x (without the −8 term) for two rows whose nibbles are rowBytes apart. */
     private static void rows2(MemorySegment q, long base, int rowBytes, int nb, float[] sc, float[] xs, float[] out, int o) {
-        FloatVector lo0 = FloatVector.zero(F), hi0 = lo0, lo1 = lo0, hi1 = lo0;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0;
         for (int b = 0; b < nb; b++) {
-            float d0 = sc[b], d1 = sc[rowBytes == 0 ? b : nb + b];
-            for (int j = 0; j < 16; j += L) {
-                FloatVector xl = FloatVector.fromArray(F, xs, 32 * b + j), xh = FloatVector.fromArray(F, xs, 32 * b + 16 + j);
-                long off = base + 16L * b + j;
-                IntVector v0 = nibbles(q, off), v1 = nibbles(q, off + rowBytes);
-                lo0 = low(v0).mul(d0).fma(xl, lo0);
-                hi0 = high16(v0).mul(d0).fma(xh, hi0);
-                lo1 = low(v1).mul(d1).fma(xl, lo1);
-                hi1 = high16(v1).mul(d1).fma(xh, hi1);
-            }
+            long off = base + 16L * b;
+            int xo = 32 * b;
+            a0 = blockDot(q, off, xs, xo).fma(FloatVector.broadcast(F, sc[b]), a0);
+            a1 = blockDot(q, off + rowBytes, xs, xo).fma(FloatVector.broadcast(F, sc[rowBytes == 0 ? b : nb + b]), a1);
         }
-        out[o] = lo0.add(hi0).reduceLanes(VectorOperators.ADD);
-        if (rowBytes != 0) out[o + 1] = lo1.add(hi1).reduceLanes(VectorOperators.ADD);
+        out[o] = a0.reduceLanes(VectorOperators.ADD);
+        if (rowBytes != 0) out[o + 1] = a1.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Σ q·x over one block (q in 0..15, no −8; x prepared: high half pre-divided by 16). */
+    private static FloatVector blockDot(MemorySegment q, long off, float[] xs, int xo) {
+        IntVector v = nibbles(q, off);
+        FloatVector p = high16(v).fma(FloatVector.fromArray(F, xs, xo + 16), low(v).mul(FloatVector.fromArray(F, xs, xo)));
+        for (int j = L; j < 16; j += L) {
+            v = nibbles(q, off + j);
+            p = high16(v).fma(FloatVector.fromArray(F, xs, xo + 16 + j), low(v).fma(FloatVector.fromArray(F, xs, xo + j), p));
+        }
+        return p;
     }
 
     static int nibble(MemorySegment q, long k) {
