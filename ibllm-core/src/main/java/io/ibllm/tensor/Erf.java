@@ -15,7 +15,7 @@ final class Erf {
                     + 2844.23683343917062;
             return x * top / bot;
         } else if (ax < 4.0) {
-            // Cody's C(9) is the leading coefficient, C(8) the constant term.
+            // Cody's c[8] = 2.15e-8 is the LEADING coefficient (x^8), c[7] = 1230.3 the constant.
             double top = (((((((2.15311535474403846e-8 * ax + 5.64188496988670089e-1) * ax + 8.88314979438837594) * ax
                     + 66.1191906371416295) * ax + 298.635138197400131) * ax + 881.952221241769090) * ax
                     + 1712.04761263407058) * ax + 2051.07837782607147) * ax + 1230.33935479799725;

@@ -1,0 +1,18 @@
+package io.ibllm.media.image;
+
+import java.awt.image.ColorModel;
+import java.awt.image.Raster;
+
+/**
+ * What javax.imageio decoded, before any colour conversion: the raw samples and how to read
+ * them. {@code colorModel} is null for a raw CMYK JPEG raster (ImageIO cannot make a
+ * BufferedImage of it); {@code adobeTransform} is the JPEG Adobe marker's transform
+ * (-1 when there is no Adobe marker).
+ */
+public record DecodedImage(Raster raster, ColorModel colorModel, String format, int adobeTransform) {
+    public int width() { return raster.getWidth(); }
+    public int height() { return raster.getHeight(); }
+    public int bands() { return raster.getNumBands(); }
+    public int bits() { return raster.getSampleModel().getSampleSize(0); }
+    public boolean isCmyk() { return colorModel == null && bands() == 4; }
+}
