@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 @Command(name = "llm", description = "Prefill and decode tokens/s of a random-weight LLaMA-7B-shaped ImageBind-LLM.")
 public final class BenchLlmCommand implements Callable<Integer> {
     @Option(names = "--synthetic", required = true, paramLabel = "7b|mini",
-            description = "Geometry: 7b (LLaMA-7B) or mini (dim 512, 4 layers; a quick smoke run).")
+            description = "Geometry: 7b (LLaMA-7B) or mini (dim 256, 2 layers; a quick smoke run).")
     String synthetic;
 
     @Option(names = "--type", defaultValue = "q4_0", description = "Weight type: f32, f16, bf16, q8_0, q4_0 (default ${DEFAULT-VALUE}).")
@@ -51,7 +51,7 @@ public final class BenchLlmCommand implements Callable<Integer> {
         int context = prompt + gen;
         LlamaConfig c = switch (synthetic.toLowerCase(Locale.ROOT)) {
             case "7b" -> SyntheticLlama.llama7b(context);
-            case "mini" -> new LlamaConfig(512, 4, 8, LlamaConfig.ffnHidden(512, 256), 1e-6f, 32000, context);
+            case "mini" -> new LlamaConfig(256, 2, 4, LlamaConfig.ffnHidden(256, 256), 1e-6f, 32000, context);
             default -> throw new IllegalArgumentException("--synthetic must be 7b or mini, got " + synthetic);
         };
         int n = threads == null ? Parallel.threads() : threads;
