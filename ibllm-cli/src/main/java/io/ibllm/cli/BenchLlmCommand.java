@@ -38,6 +38,9 @@ public final class BenchLlmCommand implements Callable<Integer> {
     @Option(names = "--gen", defaultValue = "16", description = "Tokens to decode (default ${DEFAULT-VALUE}).")
     int gen;
 
+    @Option(names = "--layers", description = "Keep only the first N layers of the geometry (for machines short of memory; reported).")
+    Integer layers;
+
     @Option(names = "--threads", description = "Threads (default: the pool size).")
     Integer threads;
 
@@ -54,6 +57,10 @@ public final class BenchLlmCommand implements Callable<Integer> {
             case "mini" -> new LlamaConfig(256, 2, 4, LlamaConfig.ffnHidden(256, 256), 1e-6f, 32000, context);
             default -> throw new IllegalArgumentException("--synthetic must be 7b or mini, got " + synthetic);
         };
+        if (layers != null) {
+            if (layers < 1 || layers > c.nLayers()) throw new IllegalArgumentException("--layers must be 1.." + c.nLayers());
+            c = new LlamaConfig(c.dim(), layers, c.nHeads(), c.ffnHidden(), c.normEps(), c.vocabSize(), c.contextLength());
+        }
         int n = threads == null ? Parallel.threads() : threads;
         if (n < 1 || n > Parallel.threads()) throw new IllegalArgumentException("--threads must be 1.." + Parallel.threads());
         Parallel.setActiveThreads(n);
@@ -83,6 +90,7 @@ public final class BenchLlmCommand implements Callable<Integer> {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("model", "synthetic-" + synthetic.toLowerCase(Locale.ROOT));
         r.put("type", dtype.name());
+        r.put("layers", c.nLayers());
         r.put("threads", n);
         r.put("prompt", prompt);
         r.put("gen", gen);
