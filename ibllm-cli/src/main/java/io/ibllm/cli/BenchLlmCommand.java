@@ -9,6 +9,7 @@ import io.ibllm.llama.SyntheticLlama;
 import io.ibllm.tensor.DType;
 import io.ibllm.tensor.Parallel;
 import io.ibllm.tensor.SyntheticWeights;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -79,6 +80,7 @@ public final class BenchLlmCommand implements Callable<Integer> {
         int[] ids = new int[prompt];
         ids[0] = 1;
         for (int i = 1; i < prompt; i++) ids[i] = 3 + rnd.nextInt(c.vocabSize() - 3);
+        warmUp(model, ids);
         long t1 = System.nanoTime();
         Session s = model.newSession(model.adapterPrompt(SyntheticWeights.vector(c.dim(), 1f, 9)));
         float[] logits = s.forward(ids);
@@ -102,6 +104,13 @@ public final class BenchLlmCommand implements Callable<Integer> {
         else System.out.printf("%s %s, %d threads: prefill %d tokens %.2f tok/s, decode %d tokens %.2f tok/s (weights %.2f GB, built in %.1f s)%n",
                     r.get("model"), dtype, n, prompt, prompt / prefillS, gen, gen / decodeS, SyntheticLlama.baseBytes(c, dtype) / 1e9, buildS);
         return 0;
+    }
+
+    /** Untimed: compiles the kernels' hot paths and packs lazily packed weights (as llama-bench's warm-up run). */
+    private static void warmUp(LlamaModel model, int[] ids) {
+        Session w = model.newSession(null);
+        float[] logits = w.forward(Arrays.copyOf(ids, Math.min(ids.length, 8)));
+        if (w.position() < model.config().contextLength()) w.forward(new int[] {Sampler.argmax(logits)});
     }
 
     private static DType dtype(String t) {
