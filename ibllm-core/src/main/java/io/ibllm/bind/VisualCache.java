@@ -1,6 +1,7 @@
 package io.ibllm.bind;
 
 import io.ibllm.io.Checkpoints;
+import io.ibllm.io.FaissIndex;
 import io.ibllm.io.FormatException;
 import io.ibllm.io.Npy;
 import io.ibllm.io.TensorFile;
@@ -59,6 +60,9 @@ public final class VisualCache implements AutoCloseable {
         if (Checkpoints.sniff(path) == Checkpoints.Kind.NPY) return checked(path, Npy.read(path), null);
         TensorFile f = Checkpoints.open(path);
         try {
+            if (f instanceof FaissIndex fi && fi.metric() != FaissIndex.Metric.INNER_PRODUCT) {
+                throw new FormatException(path, "the visual cache searches by inner product; this FAISS index uses " + fi.metric());
+            }
             if (f.names().size() != 1) throw new FormatException(path, "a cache file must hold one [N, D] tensor, found " + f.names().size());
             return checked(path, f.tensors().values().iterator().next(), f);
         } catch (RuntimeException e) {
