@@ -58,6 +58,12 @@ public final class ImageBindModel {
         return new ImageBindModel(enc, pointMissing, out);
     }
 
+    /** One modality's encoder alone (no check of the other tensors): benchmarks, tools. */
+    public static ModalityEncoder loadEncoder(TensorFile file, ImageBindConfig config, Modality m) {
+        Weights w = new Weights(file);
+        return m == Modality.POINT ? PointTower.load(w, config) : Towers.load(w, config, m);
+    }
+
     public int outDim() { return outDim; }
 
     public boolean has(Modality m) { return encoders.containsKey(m); }
