@@ -90,7 +90,7 @@ public final class EmbedCommand implements Callable<Integer> {
     }
 
     private void embedOne(ImageBindModel model, Input in, List<String> names, List<float[]> rows) {
-        String label = in.kind().name().toLowerCase().replace('_', '-') + ":" + in.arg();
+        String label = (in.rawText() ? "text" : in.kind().name().toLowerCase().replace('_', '-')) + ":" + in.arg();
         Path file = in.rawText() ? null : Path.of(in.arg());
         Tensor batch = in.rawText() ? tokens(in.arg())
                 : ModalityInputs.read(in.kind(), file, MediaInputs.loader(in.kind()));
