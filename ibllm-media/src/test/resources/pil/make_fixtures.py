@@ -66,6 +66,12 @@ add("gif_palette.gif", pal)
 add("bmp_rgb.bmp", rgb)
 add("bmp_palette.bmp", pal)
 add("tiff_rgb.tif", rgb)
+add("webp_lossy.webp", rgb, quality=80)
+add("webp_lossless.webp", rgb, lossless=True)
+add("webp_rgba_lossless.webp", rgba, lossless=True)
+add("webp_lossy_rgba_odd.webp", rgba, quality=80)
+add("webp_lossy_odd.webp", Image.fromarray(pattern(101, 77)), quality=70)
+add("webp_lossy_even.webp", Image.fromarray(pattern(96, 64)), quality=75)
 for w, h in [(97, 301), (1000, 23), (224, 224), (225, 500), (400, 300), (300, 224), (150, 151)]:
     add("resize_%dx%d.png" % (w, h), Image.fromarray(pattern(w, h, noise=0.0)), crop=True)
 

@@ -24,7 +24,7 @@ public final class PreprocessCommand implements Callable<Integer> {
 
     /** One input; each modality is one option here and one line in {@link #load()}. */
     static final class Input {
-        @Option(names = "--image", paramLabel = "FILE", description = "PNG, JPEG, BMP, GIF (first frame) or TIFF image.")
+        @Option(names = "--image", paramLabel = "FILE", description = "PNG, JPEG, BMP, GIF (first frame), TIFF or WebP image.")
         Path image;
         @Option(names = "--video", paramLabel = "FILE", description = "MP4, WebM, MKV, AVI, MOV, ... (FFmpeg).")
         Path video;

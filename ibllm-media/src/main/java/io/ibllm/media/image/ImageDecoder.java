@@ -20,7 +20,8 @@ import javax.imageio.stream.ImageInputStream;
 import org.w3c.dom.Node;
 
 /**
- * Decodes the first image of a PNG, JPEG, BMP, GIF or TIFF file with javax.imageio.
+ * Decodes the first image of a PNG, JPEG, BMP, GIF or TIFF file with javax.imageio, and WebP
+ * with {@link WebpDecoder}.
  * The size is read from the header and checked BEFORE any pixel is decoded, so an image bomb
  * (a tiny file claiming 50 000 x 50 000 pixels) is refused without allocating anything.
  * Every failure is a one-line {@link FormatException} naming the file.
@@ -43,6 +44,7 @@ public final class ImageDecoder {
 
     public static DecodedImage decode(Path file) {
         long size = checkReadable(file);
+        if (isWebp(file)) return WebpDecoder.decode(file, size); // not in javax.imageio: FFmpeg + libwebp's colour path
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) throw new FormatException(file, "cannot open for reading");
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -130,17 +132,16 @@ public final class ImageDecoder {
     }
 
     private static String unsupported(Path file) {
+        return "unsupported or unrecognised image format (expected PNG, JPEG, BMP, GIF, TIFF or WebP)";
+    }
+
+    private static boolean isWebp(Path file) {
         byte[] head = new byte[16];
         try (InputStream in = Files.newInputStream(file)) {
-            int n = in.readNBytes(head, 0, head.length);
-            if (n >= 12 && head[0] == 'R' && head[1] == 'I' && head[2] == 'F' && head[3] == 'F'
-                    && head[8] == 'W' && head[9] == 'E' && head[10] == 'B' && head[11] == 'P') {
-                return "WebP images are not supported: convert to PNG";
-            }
-        } catch (IOException ignored) {
-            // fall through to the generic message
+            return WebpDecoder.isWebp(head, in.readNBytes(head, 0, head.length));
+        } catch (IOException e) {
+            throw new FormatException(file, "cannot read (" + oneLine(e) + ")");
         }
-        return "unsupported or unrecognised image format (expected PNG, JPEG, BMP, GIF or TIFF)";
     }
 
     /** The Adobe APP14 transform flag (0 = none/CMYK, 1 = YCbCr, 2 = YCCK), -1 when absent. */

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fixtures made by Pillow 9.4.0 itself (src/test/resources/pil/make_fixtures.py): for JPEG
+ * Fixtures made by Pillow 9.4.0 itself (src/test/resources/pil/make_fixtures.py): for WebP (lossy, lossless, alpha, odd sizes), JPEG
  * (4:2:0, 4:2:2, progressive, odd size, gray, CMYK), PNG (RGBA, palette + tRNS, 1-bit, LA,
  * 16-bit gray), GIF, BMP and TIFF inputs, PIL's convert("RGB"); for odd sizes, PIL's resize
  * and the centre crop. Everything must match exactly.
