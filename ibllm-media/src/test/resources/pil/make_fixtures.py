@@ -6,6 +6,8 @@ round-half-even offsets) as uint8 (<name>.224.png). Run from this directory:
     /usr/bin/python3 make_fixtures.py
 """
 import json
+import struct
+import zlib
 import numpy as np
 from PIL import Image
 
@@ -35,8 +37,33 @@ def reference_224(img):
 cases = []
 
 
+def raw_png(name, samples, bit_depth, color_type):
+    """A PNG written by hand (PIL cannot write 16-bit RGB(A)/LA or 2/4-bit gray): samples [h, w, c]."""
+    h, w, c = samples.shape
+    if bit_depth == 16:
+        rows = samples.astype(">u2").reshape(h, w * c).view(np.uint8).reshape(h, -1)
+    elif bit_depth == 8:
+        rows = samples.astype(np.uint8).reshape(h, w * c)
+    else:
+        per = 8 // bit_depth
+        padded = np.zeros((h, (w + per - 1) // per * per), np.uint8)
+        padded[:, :w] = samples[:, :, 0]
+        packed = np.zeros((h, padded.shape[1] // per), np.uint8)
+        for k in range(per):
+            packed |= (padded[:, k::per] << (8 - bit_depth * (k + 1))).astype(np.uint8)
+        rows = packed
+    data = b"".join(b"\0" + r.tobytes() for r in rows)
+
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
+    ihdr = struct.pack(">IIBBBBB", w, h, bit_depth, color_type, 0, 0, 0)
+    with open(name, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(data)) + chunk(b"IEND", b""))
+
+
 def add(name, img, crop=False, **save):
-    img.save(name, **save)
+    if img is not None:
+        img.save(name, **save)
     opened = Image.open(name)
     rgb = opened.convert("RGB")
     rgb.save(name + ".rgb.png")
@@ -58,10 +85,23 @@ pal = rgb.convert("P", palette=Image.ADAPTIVE, colors=61)
 pal.info["transparency"] = 3
 add("png_palette_trns.png", pal, transparency=3)
 add("png_1bit.png", rgb.convert("L").point(lambda v: 255 if v > 127 else 0).convert("1"))
+add("png_gray_trns.png", rgb.convert("L"), transparency=77)
+add("png_rgb_trns.png", rgb, transparency=(30, 40, 50))
 add("png_la.png", Image.merge("LA", [rgb.convert("L"), rgb.convert("L").point(lambda v: 255 - v)]))
 g16 = (np.arange(90 * 70, dtype=np.uint32).reshape(70, 90) * 37 % 1024).astype(np.uint16)
 add("png_gray16.png", Image.fromarray(g16, "I;16"))
 add("tiff_gray16.tif", Image.fromarray(g16, "I;16"))
+s16 = rng.integers(0, 65536, (23, 19, 4))
+raw_png("png_rgb16.png", s16[:, :, :3], 16, 2)
+add("png_rgb16.png", None)
+raw_png("png_rgba16.png", s16, 16, 6)
+add("png_rgba16.png", None)
+raw_png("png_la16.png", s16[:, :, :2], 16, 4)
+add("png_la16.png", None)
+raw_png("png_gray2bit.png", rng.integers(0, 4, (23, 19, 1)), 2, 0)
+add("png_gray2bit.png", None)
+raw_png("png_gray4bit.png", rng.integers(0, 16, (23, 19, 1)), 4, 0)
+add("png_gray4bit.png", None)
 add("gif_palette.gif", pal)
 add("bmp_rgb.bmp", rgb)
 add("bmp_palette.bmp", pal)
