@@ -6,6 +6,7 @@ round-half-even offsets) as uint8 (<name>.224.png). Run from this directory:
     /usr/bin/python3 make_fixtures.py
 """
 import json
+import os
 import struct
 import zlib
 import numpy as np
@@ -104,6 +105,34 @@ raw_png("png_gray4bit.png", rng.integers(0, 16, (23, 19, 1)), 4, 0)
 add("png_gray4bit.png", None)
 add("gif_palette.gif", pal)
 add("bmp_rgb.bmp", rgb)
+
+
+def offset_gif(name, transparency):
+    """A GIF whose first frame (8x4) sits at (5, 3) on a 20x10 logical screen."""
+    small = Image.fromarray((np.arange(32).reshape(4, 8) * 7 % 256).astype(np.uint8), "L").convert("P")
+    small.putpalette([(i * 5) % 256 for i in range(768)])
+    buf = "_tmp.gif"
+    small.save(buf)
+    b = bytearray(open(buf, "rb").read())
+    os.remove(buf)
+    b[6:10] = struct.pack("<HH", 20, 10)
+    i = 13 + (3 * 2 ** ((b[10] & 7) + 1) if b[10] & 0x80 else 0)
+    while b[i] == 0x21:  # skip extensions: introducer, label, sub-blocks
+        i += 2
+        while b[i]:
+            i += b[i] + 1
+        i += 1
+    assert b[i] == 0x2C
+    b[i + 1:i + 5] = struct.pack("<HH", 5, 3)
+    if transparency is not None:  # a graphic control extension naming a transparent index
+        b[0:6] = b"GIF89a"
+        b[i:i] = bytes([0x21, 0xF9, 4, 1, 0, 0, transparency, 0])
+    open(name, "wb").write(bytes(b))
+    add(name, None)
+
+
+offset_gif("gif_offset.gif", None)
+offset_gif("gif_offset_trns.gif", 9)
 add("bmp_palette.bmp", pal)
 add("tiff_rgb.tif", rgb)
 add("webp_lossy.webp", rgb, quality=80)

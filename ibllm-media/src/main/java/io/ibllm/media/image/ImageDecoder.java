@@ -73,12 +73,15 @@ public final class ImageDecoder {
         if (format.equals("jpg")) format = "jpeg";
         long w = reader.getWidth(0), h = reader.getHeight(0); // header only
         checkDimensions(file, w, h, size);
+        int[] screen = format.equals("gif") ? GifCanvas.screenSize(reader) : null;
+        if (screen != null) checkDimensions(file, screen[0], screen[1], size);
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((src, msg) -> warnings.add(msg));
         DecodedImage img;
         try {
             BufferedImage bi = reader.read(0);
-            img = new DecodedImage(bi.getRaster(), bi.getColorModel(), format, adobeTransform(reader));
+            img = format.equals("gif") ? GifCanvas.compose(reader, bi)
+                    : new DecodedImage(bi.getRaster(), bi.getColorModel(), format, adobeTransform(reader));
         } catch (IIOException e) {
             if (!format.equals("jpeg") || !String.valueOf(e.getMessage()).contains("Unsupported Image Type")) throw e;
             Raster raw = reader.readRaster(0, null); // CMYK / YCCK: ImageIO has no colour model for it
@@ -90,7 +93,7 @@ public final class ImageDecoder {
                 throw new FormatException(file, "truncated image (" + w0.strip() + ")");
             }
         }
-        if (img.width() != w || img.height() != h) {
+        if (screen == null && (img.width() != w || img.height() != h)) {
             throw new FormatException(file, "decoded size " + img.width() + "x" + img.height() + " differs from header " + w + "x" + h);
         }
         return img;
