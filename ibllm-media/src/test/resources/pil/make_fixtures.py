@@ -134,6 +134,8 @@ def offset_gif(name, transparency):
 offset_gif("gif_offset.gif", None)
 offset_gif("gif_offset_trns.gif", 9)
 add("bmp_palette.bmp", pal)
+add("bmp_rgba.bmp", rgba)
+add("bmp_gray.bmp", rgb.convert("L"))
 add("tiff_rgb.tif", rgb)
 add("webp_lossy.webp", rgb, quality=80)
 add("webp_lossless.webp", rgb, lossless=True)
