@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code ibllm} command. Subcommands live one per file in this package. */
 @Command(name = "ibllm", mixinStandardHelpOptions = true, version = "ibllm 0.1.0",
         description = "ImageBind-LLM on the JVM: multimodal instruction following in pure Java.",
-        subcommands = {InspectCommand.class, PreprocessCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InspectCommand.class, BenchCommand.class, TokenizeCommand.class, GenerateCommand.class, TrainCommand.class, EmbedCommand.class, PreprocessCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Option(names = "--verbose", description = "Print stack traces on errors.", scope = CommandLine.ScopeType.INHERIT)
@@ -24,6 +24,10 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit code (tests call this instead of main). */
     public static int run(String... args) {
+        // library warnings (java.util.logging) as one "ibllm: WARNING: ..." line
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "ibllm: %4$s: %5$s%n");
+        }
         VectorSupport.warnIfSlow(System.err);
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {

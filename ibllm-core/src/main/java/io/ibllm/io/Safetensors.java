@@ -119,5 +119,10 @@ public final class Safetensors implements TensorFile {
     }
 
     @Override
+    public long offsetOf(String name) {
+        return get(name).segment().address() - file.segment().address();
+    }
+
+    @Override
     public void close() { file.close(); }
 }

@@ -26,6 +26,9 @@ public interface TensorFile extends AutoCloseable {
     /** All tensors in file order (views; nothing is copied). */
     Map<String, Tensor> tensors();
 
+    /** Byte offset within the file of the tensor's first element (for inspection); -1 if unknown. */
+    default long offsetOf(String name) { return -1; }
+
     @Override
     void close();
 }

@@ -1,0 +1,52 @@
+package io.ibllm.tensor;
+
+import static io.ibllm.tensor.Simd.F;
+import static io.ibllm.tensor.Simd.L;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/** Element-wise activations over arrays (SIMD where the Vector API has the function). */
+final class Activations {
+    private Activations() {}
+
+    /** x ← silu(x) = x·σ(x). */
+    static void silu(float[] x, int off, int n) {
+        int i = 0;
+        if (Simd.ENABLED) {
+            for (; i + L <= n; i += L) {
+                FloatVector v = FloatVector.fromArray(F, x, off + i);
+                v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(x, off + i);
+            }
+        }
+        for (; i < n; i++) x[off + i] = Ops.silu(x[off + i]);
+    }
+
+    /** gate ← silu(gate)·up, the SwiGLU of LLaMA's feed-forward. */
+    static void swiglu(float[] gate, int gOff, float[] up, int uOff, int n) {
+        int i = 0;
+        if (Simd.ENABLED) {
+            for (; i + L <= n; i += L) {
+                FloatVector v = FloatVector.fromArray(F, gate, gOff + i);
+                v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).mul(FloatVector.fromArray(F, up, uOff + i))
+                        .intoArray(gate, gOff + i);
+            }
+        }
+        for (; i < n; i++) gate[gOff + i] = Ops.silu(gate[gOff + i]) * up[uOff + i];
+    }
+
+    static void siluScalar(float[] x, int off, int n) {
+        for (int i = 0; i < n; i++) x[off + i] = Ops.silu(x[off + i]);
+    }
+
+    /** x ← exact (erf) GELU; erf has no vector form in the Vector API, so this splits over threads. */
+    static void gelu(float[] x, int off, int n) {
+        if (n < 4096) {
+            for (int i = 0; i < n; i++) x[off + i] = Ops.gelu(x[off + i]);
+            return;
+        }
+        Parallel.forRange(n, (s, e) -> {
+            for (int i = s; i < e; i++) x[off + i] = Ops.gelu(x[off + i]);
+        });
+    }
+}

@@ -1,0 +1,73 @@
+package io.ibllm.tensor;
+
+import static io.ibllm.tensor.Simd.F;
+import static io.ibllm.tensor.Simd.I;
+import static io.ibllm.tensor.Simd.L;
+import static io.ibllm.tensor.Simd.LE;
+import static io.ibllm.tensor.Simd.S;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+
+/** bf16 weights: a bf16 is the top half of an fp32, so widening is one shift. */
+final class BF16Kernels implements WeightKernels {
+    static final BF16Kernels INSTANCE = new BF16Kernels();
+
+    private BF16Kernels() {}
+
+    static FloatVector load(MemorySegment m, long byteOff) {
+        IntVector h = (IntVector) ShortVector.fromMemorySegment(S, m, byteOff, LE).convertShape(VectorOperators.S2I, I, 0);
+        return Simd.bf16ToF32(h);
+    }
+
+    static float bf16(short h) { return Float.intBitsToFloat(h << 16); }
+
+    @Override
+    public void matvec(PackedWeight w, float[] x, int xOff, float[] out, int outOff, int r0, int r1) {
+        if (!Simd.ENABLED) {
+            matvecScalar(w, x, xOff, out, outOff, r0, r1);
+            return;
+        }
+        int n = w.cols();
+        MemorySegment m = w.data;
+        for (int r = r0; r < r1; r++) {
+            long base = (long) r * n * 2;
+            FloatVector a0 = FloatVector.zero(F), a1 = a0;
+            int i = 0;
+            for (; i + 2 * L <= n; i += 2 * L) {
+                a0 = load(m, base + 2L * i).fma(FloatVector.fromArray(F, x, xOff + i), a0);
+                a1 = load(m, base + 2L * (i + L)).fma(FloatVector.fromArray(F, x, xOff + i + L), a1);
+            }
+            for (; i + L <= n; i += L) a0 = load(m, base + 2L * i).fma(FloatVector.fromArray(F, x, xOff + i), a0);
+            float acc = a0.add(a1).reduceLanes(VectorOperators.ADD);
+            for (; i < n; i++) acc += bf16(m.get(Tensor.I16_LE, base + 2L * i)) * x[xOff + i];
+            out[outOff + r] = acc;
+        }
+    }
+
+    @Override
+    public void matvecScalar(PackedWeight w, float[] x, int xOff, float[] out, int outOff, int r0, int r1) {
+        int n = w.cols();
+        for (int r = r0; r < r1; r++) {
+            float acc = 0f;
+            for (int i = 0; i < n; i++) acc += bf16(w.data.get(Tensor.I16_LE, ((long) r * n + i) * 2)) * x[xOff + i];
+            out[outOff + r] = acc;
+        }
+    }
+
+    @Override
+    public void dequantRow(PackedWeight w, int row, int k0, int len, float[] dst, int dstOff) {
+        long base = ((long) row * w.cols() + k0) * 2;
+        int i = 0;
+        if (Simd.ENABLED) for (; i + L <= len; i += L) load(w.data, base + 2L * i).intoArray(dst, dstOff + i);
+        for (; i < len; i++) dst[dstOff + i] = bf16(w.data.get(Tensor.I16_LE, base + 2L * i));
+    }
+
+    @Override
+    public void dequantRowScalar(PackedWeight w, int row, int k0, int len, float[] dst, int dstOff) {
+        for (int i = 0; i < len; i++) dst[dstOff + i] = bf16(w.data.get(Tensor.I16_LE, ((long) row * w.cols() + k0 + i) * 2));
+    }
+}

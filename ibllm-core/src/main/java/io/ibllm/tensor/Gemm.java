@@ -1,0 +1,182 @@
+package io.ibllm.tensor;
+
+import static io.ibllm.tensor.Simd.F;
+import static io.ibllm.tensor.Simd.L;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+
+/**
+ * Tiled, multi-threaded fp32 GEMM C[m, n] = A[m, k] · Bᵀ with B given by rows [n, k] in any
+ * dtype (see {@link BRows}). Goto-style: for each k-block of {@link #KC} the thread packs its rows
+ * of A as MR-row tiles [kc][MR], then for each NR-column panel dequantises B into an fp32 panel
+ * [kc][NR] that stays in L1 while an MR×NR register tile (MR·2 vector accumulators) sweeps all
+ * of A. Threads split the columns (or the rows when there are too few columns), so no two
+ * threads write the same element and the summation order is fixed.
+ */
+final class Gemm {
+    static final int MR = 6;
+    static final int NR = 2 * L;
+    /** Multiple of 32 so quantised rows dequantise in whole blocks; 256·NR floats fit L1. */
+    static final int KC = 256;
+
+    /** B by rows: row j, columns [k0, k0 + len) as fp32 into dst[dstOff...]. */
+    @FunctionalInterface
+    interface BRows { void row(int j, int k0, int len, float[] dst, int dstOff); }
+
+    private static final class Scratch {
+        float[] a = new float[0];
+        final float[] b = new float[KC * NR];
+        final float[] row = new float[KC];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private Gemm() {}
+
+    /** c[cOff + i*n + j] = Σ_p a[aOff + i*k + p] · B[j][p] for i < m, j < n. */
+    static void gemm(float[] a, int aOff, int m, int k, BRows b, int n, float[] c, int cOff) {
+        if (m <= 0 || n <= 0) return;
+        if (k == 0) {
+            java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
+            return;
+        }
+        int panels = (n + NR - 1) / NR;
+        if (panels >= 2 * Parallel.activeThreads() || m <= MR) {
+            Parallel.forRange(n, NR, (n0, n1) -> block(a, aOff, k, 0, m, b, n0, n1, n, c, cOff));
+        } else {
+            Parallel.forRange(m, MR, (m0, m1) -> block(a, aOff, k, m0, m1, b, 0, n, n, c, cOff));
+        }
+    }
+
+    private static void block(float[] a, int aOff, int k, int m0, int m1, BRows b, int n0, int n1, int ldc,
+                              float[] c, int cOff) {
+        Scratch s = SCRATCH.get();
+        int tiles = (m1 - m0 + MR - 1) / MR;
+        if (s.a.length < tiles * MR * KC) s.a = new float[tiles * MR * KC];
+        for (int k0 = 0; k0 < k; k0 += KC) {
+            int kc = Math.min(KC, k - k0);
+            packA(a, aOff, k, m0, m1, k0, kc, s.a);
+            for (int j0 = n0; j0 < n1; j0 += NR) {
+                int nr = Math.min(NR, n1 - j0);
+                packB(b, j0, nr, k0, kc, s);
+                for (int t = 0; t < tiles; t++) {
+                    int i0 = m0 + t * MR;
+                    int mr = Math.min(MR, m1 - i0);
+                    if (Simd.ENABLED) {
+                        kernel(s.a, t * MR * kc, s.b, kc, c, cOff + i0 * ldc + j0, ldc, mr, nr, k0 == 0);
+                    } else {
+                        kernelScalar(s.a, t * MR * kc, s.b, kc, c, cOff + i0 * ldc + j0, ldc, mr, nr, k0 == 0);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A rows [m0, m1), columns [k0, k0+kc) → tiles of [kc][MR], zero rows past m1. */
+    private static void packA(float[] a, int aOff, int k, int m0, int m1, int k0, int kc, float[] ap) {
+        for (int i0 = m0, t = 0; i0 < m1; i0 += MR, t++) {
+            int base = t * MR * kc;
+            for (int r = 0; r < MR; r++) {
+                int i = i0 + r;
+                if (i < m1) {
+                    int src = aOff + i * k + k0;
+                    for (int p = 0; p < kc; p++) ap[base + p * MR + r] = a[src + p];
+                } else {
+                    for (int p = 0; p < kc; p++) ap[base + p * MR + r] = 0f;
+                }
+            }
+        }
+    }
+
+    /** B rows [j0, j0+nr), columns [k0, k0+kc) → panel [kc][NR], zero columns past nr. */
+    private static void packB(BRows b, int j0, int nr, int k0, int kc, Scratch s) {
+        float[] bp = s.b, row = s.row;
+        for (int r = 0; r < NR; r++) {
+            if (r < nr) {
+                b.row(j0 + r, k0, kc, row, 0);
+                for (int p = 0; p < kc; p++) bp[p * NR + r] = row[p];
+            } else {
+                for (int p = 0; p < kc; p++) bp[p * NR + r] = 0f;
+            }
+        }
+    }
+
+    /** The MR×NR register tile: 12 accumulators, 2 B loads and 6 broadcasts per k step. */
+    static void kernel(float[] ap, int ao, float[] bp, int kc, float[] c, int co, int ldc, int mr, int nr, boolean first) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+        for (int p = 0, bo = 0; p < kc; p++, bo += NR, ao += MR) {
+            FloatVector b0 = FloatVector.fromArray(F, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bo + L);
+            FloatVector x = FloatVector.broadcast(F, ap[ao]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(F, ap[ao + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(F, ap[ao + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(F, ap[ao + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(F, ap[ao + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(F, ap[ao + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        store(c, co, c00, c01, nr, first);
+        if (mr > 1) store(c, co + ldc, c10, c11, nr, first);
+        if (mr > 2) store(c, co + 2 * ldc, c20, c21, nr, first);
+        if (mr > 3) store(c, co + 3 * ldc, c30, c31, nr, first);
+        if (mr > 4) store(c, co + 4 * ldc, c40, c41, nr, first);
+        if (mr > 5) store(c, co + 5 * ldc, c50, c51, nr, first);
+    }
+
+    private static void store(float[] c, int co, FloatVector v0, FloatVector v1, int nr, boolean first) {
+        if (nr == NR) {
+            if (!first) {
+                v0 = v0.add(FloatVector.fromArray(F, c, co));
+                v1 = v1.add(FloatVector.fromArray(F, c, co + L));
+            }
+            v0.intoArray(c, co);
+            v1.intoArray(c, co + L);
+        } else {
+            VectorMask<Float> m0 = F.indexInRange(0, nr), m1 = F.indexInRange(L, nr);
+            if (!first) {
+                v0 = v0.add(FloatVector.fromArray(F, c, co, m0));
+                v1 = v1.add(FloatVector.fromArray(F, c, co + L, m1));
+            }
+            v0.intoArray(c, co, m0);
+            v1.intoArray(c, co + L, m1);
+        }
+    }
+
+    /** Scalar twin of {@link #kernel}. */
+    static void kernelScalar(float[] ap, int ao, float[] bp, int kc, float[] c, int co, int ldc, int mr, int nr, boolean first) {
+        for (int r = 0; r < mr; r++) {
+            for (int j = 0; j < nr; j++) {
+                float acc = 0f;
+                for (int p = 0; p < kc; p++) acc += ap[ao + p * MR + r] * bp[p * NR + j];
+                c[co + r * ldc + j] = first ? acc : c[co + r * ldc + j] + acc;
+            }
+        }
+    }
+
+    /** Plain reference: c = a · bᵀ with B rows from {@code b}, one dot product per element. */
+    static void gemmScalar(float[] a, int aOff, int m, int k, BRows b, int n, float[] c, int cOff) {
+        float[] row = new float[k];
+        for (int j = 0; j < n; j++) {
+            b.row(j, 0, k, row, 0);
+            for (int i = 0; i < m; i++) {
+                float acc = 0f;
+                for (int p = 0; p < k; p++) acc += a[aOff + i * k + p] * row[p];
+                c[cOff + i * n + j] = acc;
+            }
+        }
+    }
+}

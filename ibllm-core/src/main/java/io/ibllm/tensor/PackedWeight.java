@@ -1,0 +1,105 @@
+package io.ibllm.tensor;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * A 2-D weight [rows = out, cols = in] in the layout its kernels read fastest: 64-byte-aligned
+ * off-heap memory, and for Q8_0/Q4_0 a struct of arrays (all quants of a row contiguous and
+ * aligned, the fp16 block scales in a separate array) instead of GGML's 34/18-byte blocks, whose
+ * odd strides give unaligned vector loads and a speed that varies between JVM launches.
+ *
+ * <p>Models call {@link #pack(Tensor)} once at load and pass the result to
+ * {@link Ops#matmul(PackedWeight, float[], int, float[])}.
+ */
+public final class PackedWeight {
+    static final int ALIGN = 64;
+
+    private final DType dtype;
+    private final int rows;
+    private final int cols;
+    /** F32/F16/BF16: the values; Q8_0: int8 quants [rows*cols]; Q4_0: GGML nibble bytes [rows*cols/2]. */
+    final MemorySegment data;
+    /** Q8_0/Q4_0: one fp16 scale per block of 32, [rows*cols/32]; null for float types. */
+    final MemorySegment scales;
+    final WeightKernels kernels;
+
+    PackedWeight(DType dtype, int rows, int cols, MemorySegment data, MemorySegment scales) {
+        this.dtype = dtype;
+        this.rows = rows;
+        this.cols = cols;
+        this.data = data;
+        this.scales = scales;
+        this.kernels = kernelsFor(dtype);
+    }
+
+    public DType dtype() { return dtype; }
+    public int rows() { return rows; }
+    public int cols() { return cols; }
+
+    /** Bytes of weight data the kernels stream per matvec (quants plus scales). */
+    public long byteSize() { return data.byteSize() + (scales == null ? 0 : scales.byteSize()); }
+
+    @Override
+    public String toString() { return "PackedWeight[" + dtype + " " + rows + "x" + cols + "]"; }
+
+    static WeightKernels kernelsFor(DType dtype) {
+        return switch (dtype) {
+            case F32 -> F32Kernels.INSTANCE;
+            case F16 -> F16Kernels.INSTANCE;
+            case BF16 -> BF16Kernels.INSTANCE;
+            case Q8_0 -> Q8_0Kernels.INSTANCE;
+            case Q4_0 -> Q4_0Kernels.INSTANCE;
+            default -> throw new IllegalArgumentException("no matmul kernels for weight dtype " + dtype
+                    + " (expected F32, F16, BF16, Q8_0 or Q4_0)");
+        };
+    }
+
+    /** Copies (and for Q8_0/Q4_0 repacks) a 2-D weight into fresh aligned memory. */
+    public static PackedWeight pack(Tensor t) {
+        if (t.rank() != 2) throw new IllegalArgumentException("weight must be 2-D [out, in], got " + t.shapeString());
+        if (t.dim(0) > Integer.MAX_VALUE || t.dim(1) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("weight too large: " + t.shapeString());
+        }
+        DType dt = t.dtype();
+        kernelsFor(dt);
+        if (!t.isContiguous()) return pack(t.toF32());
+        int rows = (int) t.dim(0), cols = (int) t.dim(1);
+        MemorySegment src = t.segment();
+        if (!dt.isQuantized()) {
+            MemorySegment data = allocate(dt.byteSize((long) rows * cols));
+            MemorySegment.copy(src, 0, data, 0, data.byteSize());
+            return new PackedWeight(dt, rows, cols, data, null);
+        }
+        if (cols % 32 != 0) throw new IllegalArgumentException(dt + " weight needs in % 32 == 0, got " + t.shapeString());
+        long blocks = (long) rows * cols / 32;
+        int quantBytes = dt.blockBytes() - 2;
+        MemorySegment data = allocate(blocks * quantBytes);
+        MemorySegment scales = allocate(blocks * 2);
+        for (long b = 0; b < blocks; b++) {
+            long at = b * dt.blockBytes();
+            scales.set(ValueLayout.JAVA_SHORT, b * 2, src.get(Tensor.I16_LE, at));
+            MemorySegment.copy(src, at + 2, data, b * quantBytes, quantBytes);
+        }
+        return new PackedWeight(dt, rows, cols, data, scales);
+    }
+
+    /**
+     * A zero-copy view of a contiguous F32/F16/BF16 weight (its mapping may be unaligned, which
+     * costs some speed but no memory); quantised or strided weights are packed.
+     */
+    static PackedWeight view(Tensor t) {
+        if (t.rank() != 2) throw new IllegalArgumentException("weight must be 2-D [out, in], got " + t.shapeString());
+        DType dt = t.dtype();
+        if (dt.isQuantized() || !t.isContiguous() || t.dim(0) > Integer.MAX_VALUE || t.dim(1) > Integer.MAX_VALUE) {
+            return pack(t);
+        }
+        kernelsFor(dt);
+        return new PackedWeight(dt, (int) t.dim(0), (int) t.dim(1), t.segment(), null);
+    }
+
+    static MemorySegment allocate(long bytes) {
+        return Arena.ofAuto().allocate(Math.max(bytes, 1), ALIGN);
+    }
+}

@@ -1,0 +1,54 @@
+package io.ibllm.tensor;
+
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The vector shapes the kernels use: {@code L} float lanes (the preferred width, capped at 512
+ * bits) and byte/short/int species with the same lane count, so one load of L quants widens into
+ * one float vector. Below 8 lanes (no AVX2-class SIMD) the kernels take their scalar twins.
+ */
+final class Simd {
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.length() > 16
+            ? FloatVector.SPECIES_512 : FloatVector.SPECIES_PREFERRED;
+    static final int L = F.length();
+    static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    static final boolean ENABLED = L >= 8;
+    static final VectorSpecies<Byte> B = ENABLED
+            ? VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8)) : ByteVector.SPECIES_64;
+    static final VectorSpecies<Short> S = ENABLED
+            ? VectorSpecies.of(short.class, VectorShape.forBitSize(L * 16)) : ShortVector.SPECIES_64;
+    static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    /** 2^112: scales an fp16 exponent/mantissa placed in fp32 bit positions to its value. */
+    private static final float F16_SCALE = 0x1p112f;
+
+    private Simd() {}
+
+    /**
+     * Exact fp16 → fp32 for L halves already sign-extended into int lanes: shifting left 13 puts
+     * exponent and mantissa into place and copies of the sign into bits 28-31; masking bits 28-30
+     * leaves the sign; ×2^112 rebiases the exponent (subnormals included). Inf/NaN (exponent 31)
+     * would come out as 65536+, so they are patched to fp32 inf/NaN.
+     */
+    static FloatVector f16ToF32(IntVector h) {
+        IntVector bits = h.lanewise(VectorOperators.LSHL, 13).and(0x8FFFFFFF);
+        FloatVector f = bits.reinterpretAsFloats().mul(F16_SCALE);
+        var special = f.abs().compare(VectorOperators.GT, 65504f);
+        if (special.anyTrue()) {
+            f = f.blend(bits.or(0x7F800000).reinterpretAsFloats(), special);
+        }
+        return f;
+    }
+
+    /** bf16 → fp32 for L halves sign-extended into int lanes: the top 16 bits of the float. */
+    static FloatVector bf16ToF32(IntVector h) {
+        return h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+}

@@ -1,0 +1,78 @@
+package io.ibllm.media;
+
+import io.ibllm.io.FormatException;
+import io.ibllm.media.audio.AudioConfig;
+import io.ibllm.media.audio.AudioPreprocessor;
+import io.ibllm.media.imu.ImuLoader;
+import io.ibllm.media.imu.SensorMaps;
+import io.ibllm.media.points.PointClouds;
+import io.ibllm.tensor.Tensor;
+import java.nio.file.Path;
+
+/**
+ * File -> encoder input for the audio, point, IMU, depth and thermal modalities, without a batch
+ * dimension (the {@link MediaLoader} contract): callers stack files into [B, ...]. Raw .npy
+ * inputs that already hold a batch (the golden imu.npy, depth.npy) are read whole with the
+ * {@code *Batch} methods.
+ */
+public final class MediaTensors {
+    public static final MediaLoader AUDIO = MediaTensors::audio;
+    public static final MediaLoader POINTS = MediaTensors::points;
+    public static final MediaLoader IMU = MediaTensors::imu;
+    public static final MediaLoader DEPTH = MediaTensors::depth;
+    public static final MediaLoader THERMAL = MediaTensors::thermal;
+
+    private MediaTensors() {}
+
+    /** [clips, 1, 128, 204] as load_and_transform_audio_data. */
+    public static Tensor audio(Path file, AudioConfig config) {
+        return new AudioPreprocessor(config).process(file).tensor();
+    }
+
+    public static Tensor audio(Path file) {
+        return audio(file, AudioConfig.IMAGEBIND);
+    }
+
+    /** [N, 3] float32 as load_and_transform_point_cloud_data (then .float()). */
+    public static Tensor points(Path file, PointClouds.Options options) {
+        return PointClouds.read(file, options).tensor();
+    }
+
+    public static Tensor points(Path file) {
+        return points(file, PointClouds.Options.REFERENCE);
+    }
+
+    /** [6, 2000]. */
+    public static Tensor imu(Path file) {
+        return single(file, imuBatch(file), "IMU recordings");
+    }
+
+    /** [B, 6, 2000]; B = 1 unless the .npy holds a batch. */
+    public static Tensor imuBatch(Path file) {
+        return ImuLoader.load(file);
+    }
+
+    /** [1, 224, 224] from a raw .npy depth map. */
+    public static Tensor depth(Path file) {
+        return single(file, depthBatch(file), "depth maps");
+    }
+
+    public static Tensor depthBatch(Path file) {
+        return SensorMaps.load(file, "depth");
+    }
+
+    /** [1, 224, 224] from a raw .npy thermal map. */
+    public static Tensor thermal(Path file) {
+        return single(file, thermalBatch(file), "thermal maps");
+    }
+
+    public static Tensor thermalBatch(Path file) {
+        return SensorMaps.load(file, "thermal");
+    }
+
+    private static Tensor single(Path file, Tensor batch, String what) {
+        if (batch.dim(0) != 1) throw new FormatException(file, "holds a batch of " + batch.dim(0) + " " + what + ", one was expected");
+        long[] s = batch.shape();
+        return batch.reshape(java.util.Arrays.copyOfRange(s, 1, s.length));
+    }
+}
