@@ -23,7 +23,7 @@ public final class PreprocessCommand implements Callable<Integer> {
     static final class Input {
         @Option(names = "--image", paramLabel = "FILE", description = "Image (PNG, JPEG, BMP, GIF, TIFF) -> [1, 3, 224, 224].")
         Path image;
-        @Option(names = "--audio", paramLabel = "FILE", description = "WAV audio -> [1, clips, 1, 128, 204].")
+        @Option(names = "--audio", paramLabel = "FILE", description = "Audio (WAV; MP3, FLAC, OGG, M4A, ... via FFmpeg) -> [1, clips, 1, 128, 204].")
         Path audio;
         @Option(names = "--points", paramLabel = "FILE", description = "Point cloud (npy, pt, ply, pcd, xyz, pts, txt, obj) -> [1, N, 3].")
         Path points;
