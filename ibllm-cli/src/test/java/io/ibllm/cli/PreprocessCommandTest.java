@@ -9,15 +9,45 @@ import io.ibllm.io.Npy;
 import io.ibllm.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** {@code ibllm preprocess} writes the reference's encoder inputs from the raw golden files. */
 class PreprocessCommandTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-    private static Path golden(String rel) {
+    static Path golden(String rel) {
         String p = System.getProperty("ibllm.golden");
-        return (p != null ? Path.of(p) : Path.of("../testdata/golden")).resolve(rel);
+        if (p != null && Files.isDirectory(Path.of(p))) return Path.of(p, rel);
+        return Path.of("..", "testdata", "golden", rel);
+    }
+
+    @Test
+    void imageAndVideoMatchTheGoldenTensors() {
+        Path img = dir.resolve("img.npy"), vid = dir.resolve("vid.npy");
+        assertEquals(0, Main.run("preprocess", "--image", golden("inputs/image_1.jpg").toString(), "--out", img.toString()));
+        Tensor t = Npy.read(img);
+        assertArrayEquals(new long[] {1, 3, 224, 224}, t.shape());
+        float[] ref = Npy.read(golden("preprocess/vision.npy")).toFloatArray();
+        assertArrayEquals(Arrays.copyOfRange(ref, 3 * 224 * 224, 6 * 224 * 224), t.toFloatArray());
+        assertEquals(0, Main.run("preprocess", "--video", golden("inputs/video_0.mp4").toString(), "--clips-per-video", "1",
+                "--out", vid.toString()));
+        Tensor v = Npy.read(vid);
+        Tensor g = Npy.read(golden("preprocess/video_clips1.npy"));
+        assertArrayEquals(g.shape(), v.shape());
+        assertArrayEquals(g.toFloatArray(), v.toFloatArray());
+    }
+
+    @Test
+    void badInputExitsWithOneAndWritesNothing() {
+        Path out = dir.resolve("x.npy");
+        assertEquals(1, Main.run("preprocess", "--image", dir.resolve("missing.png").toString(), "--out", out.toString()));
+        assertEquals(1, Main.run("preprocess", "--video", golden("inputs/audio_0.wav").toString(), "--out", out.toString()));
+        assertEquals(1, Main.run("preprocess", "--video", golden("inputs/video_0.mp4").toString(), "--clips-per-video", "0",
+                "--out", out.toString()));
+        assertFalse(Files.exists(out));
     }
 
     @Test

@@ -1,8 +1,13 @@
 package io.ibllm.bind;
 
+import io.ibllm.io.Checkpoints;
+import io.ibllm.io.FormatException;
+import io.ibllm.io.Npy;
+import io.ibllm.io.TensorFile;
 import io.ibllm.tensor.Ops;
 import io.ibllm.tensor.Parallel;
 import io.ibllm.tensor.Tensor;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -11,7 +16,7 @@ import java.util.Arrays;
  * blend f' = normalize((1 − α)·q + α·normalize(softmax(τ·s)·P)). Works per sample, so any
  * batch size is correct (the reference broadcasts wrongly for more than one query).
  */
-public final class VisualCache {
+public final class VisualCache implements AutoCloseable {
     /** Blend settings; the reference demos use k = 10, τ = 20, α = 0.5. */
     public record Settings(int size, float temperature, float weight) {
         public static final Settings DEFAULT = new Settings(10, 20f, 0.5f);
@@ -29,8 +34,13 @@ public final class VisualCache {
     private final Tensor vectors;
     private final int dim;
     private final long count;
+    private final TensorFile file;
 
     public VisualCache(Tensor vectors) {
+        this(vectors, null);
+    }
+
+    private VisualCache(Tensor vectors, TensorFile file) {
         if (vectors.rank() != 2 || !vectors.dtype().isFloating() || !vectors.isContiguous()) {
             throw new IllegalArgumentException("cache vectors must be a contiguous float [N, D] tensor, got " + vectors);
         }
@@ -38,6 +48,36 @@ public final class VisualCache {
         this.vectors = vectors;
         this.count = vectors.dim(0);
         this.dim = (int) vectors.dim(1);
+        this.file = file;
+    }
+
+    /**
+     * Opens a cache file: a .npy [N, D] array, or any checkpoint format holding exactly one 2-D
+     * tensor (e.g. a FAISS flat index once its reader is registered), memory-mapped.
+     */
+    public static VisualCache open(Path path) {
+        if (Checkpoints.sniff(path) == Checkpoints.Kind.NPY) return checked(path, Npy.read(path), null);
+        TensorFile f = Checkpoints.open(path);
+        try {
+            if (f.names().size() != 1) throw new FormatException(path, "a cache file must hold one [N, D] tensor, found " + f.names().size());
+            return checked(path, f.tensors().values().iterator().next(), f);
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
+        }
+    }
+
+    private static VisualCache checked(Path path, Tensor t, TensorFile file) {
+        if (t.rank() != 2 || !t.dtype().isFloating() || t.dim(0) < 1) {
+            throw new FormatException(path, "cache vectors must be a float [N, D] array, got " + t);
+        }
+        return new VisualCache(t.isContiguous() ? t : t.toF32(), file);
+    }
+
+    /** Unmaps the cache file, if this cache was opened from one. */
+    @Override
+    public void close() {
+        if (file != null) file.close();
     }
 
     public long size() { return count; }

@@ -6,12 +6,10 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.ServiceLoader;
 
 /**
  * ImageBind as ImageBind-LLM uses it ({@code imagebind_LLM/ImageBind}): six transformer towers
- * plus, when the checkpoint has one and io.ibllm.pointbind is present, the Point-Bind encoder.
+ * plus, when the checkpoint has one (imagebind_w3D), the Point-Bind encoder (io.ibllm.pointbind).
  * Weights stay in the (mapped) checkpoint file, which must stay open while the model is used.
  */
 public final class ImageBindModel {
@@ -30,25 +28,23 @@ public final class ImageBindModel {
 
     /**
      * Strict load (load_state_dict(strict=True)): every expected tensor present with its shape
-     * and no other tensor, except the point tower's when no point provider is on the class path.
+     * and no other tensor (the point encoder checks the point tensors the same way).
      * Checkpoints without point tensors (upstream imagebind_huge.pth) load with no point tower.
      */
     public static ImageBindModel load(TensorFile file, ImageBindConfig config) {
         Weights w = new Weights(file);
         Map<Modality, ModalityEncoder> enc = new EnumMap<>(Modality.class);
         for (Modality m : TOWERS) enc.put(m, Towers.load(w, config, m));
-        boolean hasPoint = file.names().stream().anyMatch(k -> k.startsWith("point_trunk."));
-        Optional<PointTowerProvider> provider = ServiceLoader.load(PointTowerProvider.class).findFirst();
         String pointMissing = null;
-        if (hasPoint && provider.isPresent()) {
-            enc.put(Modality.POINT, provider.get().load(w, config));
-        } else if (hasPoint) {
-            pointMissing = "this build has no Point-Bind encoder (package io.ibllm.pointbind)";
+        boolean point = PointTower.present(w);
+        if (point) {
+            enc.put(Modality.POINT, PointTower.load(w, config));
         } else {
             pointMissing = file.path() + " has no point tower (no point_trunk.* tensors, as in upstream imagebind_huge.pth);"
                     + " point inputs need imagebind_w3D.pth";
         }
-        List<String> unused = w.unused(hasPoint && provider.isEmpty() ? PointTowerProvider.PREFIXES : List.of());
+        // The point encoder checks its own tensors strictly; everything else must have been taken.
+        List<String> unused = w.unused(point ? PointTower.PREFIXES : List.of());
         if (!unused.isEmpty()) {
             throw w.error("unexpected tensor " + unused.get(0) + (unused.size() > 1 ? " (and " + (unused.size() - 1) + " more)" : "")
                     + ": not part of ImageBind");
@@ -84,7 +80,13 @@ public final class ImageBindModel {
      * Inputs of rank ≥ 5 ([B, S, ...]: audio clips, video clips x crops) are embedded per clip
      * and both outputs averaged over S, the postnorm AFTER postprocessing (as the reference).
      */
-    public Embedding embed(Modality m, Tensor input) {
+    public Embedding embed(Modality m, Tensor input) { return embed(m, input, 0); }
+
+    /**
+     * As {@link #embed(Modality, Tensor)}; point clouds start farthest-point sampling at
+     * {@code fpsStarts[b]} (one per cloud, or one for all).
+     */
+    public Embedding embed(Modality m, Tensor input, int... fpsStarts) {
         ModalityEncoder enc = encoder(m);
         boolean reduce = input.rank() >= 5;
         int batch = Math.toIntExact(input.dim(0));
@@ -97,7 +99,7 @@ public final class ImageBindModel {
             System.arraycopy(s, 2, f, 1, s.length - 2);
             flat = (input.isContiguous() ? input : input.toF32()).reshape(f);
         }
-        float[] pre = enc.encode(flat);
+        float[] pre = enc instanceof PointTower p ? p.encode(flat, fpsStarts) : enc.encode(flat);
         float[] post = enc.postprocessor().apply(pre, batch * clips);
         int d = enc.outDim();
         return new Embedding(mean(post, batch, clips, d), mean(pre, batch, clips, d), batch, d);

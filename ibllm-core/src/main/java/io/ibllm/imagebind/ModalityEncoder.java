@@ -4,8 +4,8 @@ import io.ibllm.tensor.Tensor;
 
 /**
  * One ImageBind modality up to its head: a batch in the encoder's input layout [B, ...] →
- * embeddings [B, out] before the postprocessor. The six built-in towers are {@link Tower}s; the
- * Point-Bind encoder plugs in through {@link PointTowerProvider}.
+ * embeddings [B, out] before the postprocessor. The six transformer towers are {@link Tower}s,
+ * the point modality is {@link PointTower}.
  */
 public interface ModalityEncoder {
     Modality modality();

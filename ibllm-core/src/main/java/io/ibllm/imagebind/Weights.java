@@ -53,6 +53,15 @@ public final class Weights {
         return t;
     }
 
+    /**
+     * Marks a bookkeeping buffer the model does not compute with as expected (BatchNorm's int64
+     * {@code num_batches_tracked} in the point tower); it must exist, any dtype.
+     */
+    public void skip(String key) {
+        if (!file.contains(key)) throw new FormatException(file.path(), "missing tensor " + key);
+        used.add(key);
+    }
+
     /** Shape of {@code key} without taking it (to size the strict takes); missing key is an error. */
     public long[] peekShape(String key) {
         if (!file.contains(key)) throw new FormatException(file.path(), "missing tensor " + key);

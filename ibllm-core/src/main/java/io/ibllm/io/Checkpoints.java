@@ -23,7 +23,8 @@ public final class Checkpoints {
         return switch (sniff(path)) {
             case PYTORCH_ZIP, PYTORCH_LEGACY -> TorchCheckpoint.open(path);
             case SAFETENSORS -> Safetensors.open(path);
-            case GGUF, FAISS -> throw new FormatException(path, "GGUF/FAISS readers not landed yet");
+            case GGUF -> Gguf.open(path);
+            case FAISS -> FaissIndex.open(path);
             case NPY -> throw new FormatException(path, "is a .npy array, not a checkpoint (read it with Npy.read)");
             case UNKNOWN -> throw new FormatException(path, "unrecognised file format (expected a PyTorch .pth, .safetensors,"
                     + " .gguf or FAISS flat index)");

@@ -46,6 +46,16 @@ public final class Npy {
         return h.tensor(copy);
     }
 
+    /** What a .npy header says, for inspection: format version, dtype, shape, order, data offset. */
+    public record Info(int version, DType dtype, long[] shape, boolean fortranOrder, long dataOffset) {}
+
+    public static Info info(Path path) {
+        try (Mapped m = Mapped.open(path)) {
+            Header h = header(path, m.segment());
+            return new Info(m.segment().get(ValueLayout.JAVA_BYTE, 6), h.dtype, h.shape, h.fortran, h.dataOffset);
+        }
+    }
+
     private static Tensor readMapped(Path path) {
         Mapped m = Mapped.open(path);
         Header h = header(path, m.segment());

@@ -77,7 +77,8 @@ final class TorchPickle implements Unpickler.Policy {
             case "torch.device" -> !args.isEmpty() && args.getFirst() instanceof String s
                     ? (args.size() > 1 && args.get(1) != null ? s + ":" + args.get(1) : s) : fail(g, args);
             case "builtins.set", "builtins.frozenset" -> args.isEmpty() ? new LinkedHashSet<>()
-                    : args.getFirst() instanceof List<?> l ? new LinkedHashSet<Object>(l) : fail(g, args);
+                    : args.getFirst() instanceof List<?> l && l.stream().allMatch(Unpickler::isHashable)
+                    ? new LinkedHashSet<Object>(l) : fail(g, args);
             default -> instantiate(g, args);
         };
     }
@@ -97,7 +98,7 @@ final class TorchPickle implements Unpickler.Policy {
         if (args.isEmpty()) return m;
         if (args.size() != 1 || !(args.getFirst() instanceof List<?> pairs)) return fail(g, args);
         for (Object p : pairs) {
-            if (!(p instanceof List<?> kv) || kv.size() != 2 || kv.getFirst() instanceof List<?>) return fail(g, args);
+            if (!(p instanceof List<?> kv) || kv.size() != 2 || !Unpickler.isHashable(kv.getFirst())) return fail(g, args);
             m.put(kv.get(0), kv.get(1));
         }
         return m;

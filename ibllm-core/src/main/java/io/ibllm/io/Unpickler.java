@@ -70,10 +70,7 @@ final class Unpickler {
     Object load() {
         while (true) {
             int op = u8();
-            if (op == '.') {
-                if (stack.size() != 1 || !marks.isEmpty()) throw bad("STOP with " + stack.size() + " values on the stack");
-                return stack.getFirst();
-            }
+            if (op == '.') return pop();                              // STOP: the top value, as Python does
             step(op);
         }
     }
@@ -272,11 +269,15 @@ final class Unpickler {
         return items;
     }
 
-    /** Keys are scalars: containers as keys could hash themselves recursively. */
+    /** Keys are scalars or flat tuples: containers as keys could hash themselves recursively. */
     private Object key(Object k) {
-        if (k == null || k instanceof String || k instanceof Number || k instanceof Boolean) return k;
-        if (k instanceof List<?> t && isImmutable(t) && t.stream().allMatch(e -> !(e instanceof Collection<?> || e instanceof Map<?, ?>))) return k;
+        if (isHashable(k)) return k;
         throw bad("unsupported dict/set key of type " + k.getClass().getSimpleName());
+    }
+
+    static boolean isHashable(Object k) {
+        if (k == null || k instanceof String || k instanceof Number || k instanceof Boolean) return true;
+        return k instanceof List<?> t && isImmutable(t) && t.stream().allMatch(e -> !(e instanceof Collection<?> || e instanceof Map<?, ?>));
     }
 
     private static boolean isImmutable(List<?> l) {

@@ -32,7 +32,7 @@ public final class Attention {
      */
     public float[] visualValue(float[] a) {
         float[] v = new float[wv.out()];
-        Ops.matmul(wv.weight(), a, 1, v);
+        wv.baseForward(a, 1, v);
         for (int h = 0; h < heads; h++) {
             for (int d = 0; d < headDim; d++) v[h * headDim + d] *= tanhGate[h];
         }
@@ -54,36 +54,34 @@ public final class Attention {
         }
         cache.store(layer, start, rows, k, v);
         float[] o = new float[rows * dim];
-        float[] keys = cache.keys(layer), values = cache.values(layer);
-        Parallel.forRange(rows * heads, (s, e) -> {
-            float[] scores = new float[start + rows];
-            for (int i = s; i < e; i++) attendOne(q, keys, values, o, i / heads, i % heads, start, scores, visual);
+        Parallel.forRange(heads, (h0, h1) -> {
+            for (int h = h0; h < h1; h++) attendHead(q, cache, layer, h, rows, start, o, visual);
         });
         return wo.forward(o, rows);
     }
 
-    /** One (query row, head): softmax(q·Kᵀ/√d) over positions ≤ start+row, then ·V (+ visual). */
-    private void attendOne(float[] q, float[] keys, float[] values, float[] o, int row, int h, int start,
-                           float[] scores, float[] visual) {
-        int dim = heads * headDim;
-        int n = start + row + 1;
-        int qOff = row * dim + h * headDim;
+    /**
+     * Head h for all query rows: scores = q_h·K_hᵀ/√d over positions ≤ start+row (causal),
+     * softmax, o_h = P·V_h, then + the visual value.
+     */
+    private void attendHead(float[] q, KVCache cache, int layer, int h, int rows, int start, float[] o, float[] visual) {
+        int dim = heads * headDim, n = start + rows, base = cache.headOffset(h);
+        float[] qh = new float[rows * headDim];
+        for (int r = 0; r < rows; r++) System.arraycopy(q, r * dim + h * headDim, qh, r * headDim, headDim);
+        float[] scores = new float[rows * n];
+        Ops.matmulTransB(qh, 0, cache.keys(layer), base, scores, 0, rows, n, headDim);
         float scale = (float) Math.sqrt(headDim);
-        for (int t = 0; t < n; t++) {
-            float acc = 0f;
-            int kOff = t * dim + h * headDim;
-            for (int d = 0; d < headDim; d++) acc += q[qOff + d] * keys[kOff + d];
-            scores[t] = acc / scale;
-        }
-        Ops.softmax(scores, 0, n);
-        int oOff = row * dim + h * headDim;
-        for (int t = 0; t < n; t++) {
-            float p = scores[t];
-            int vOff = t * dim + h * headDim;
-            for (int d = 0; d < headDim; d++) o[oOff + d] += p * values[vOff + d];
-        }
-        if (visual != null) {
-            for (int d = 0; d < headDim; d++) o[oOff + d] += visual[h * headDim + d];
+        float[] values = cache.values(layer);
+        for (int r = 0; r < rows; r++) {
+            int seen = start + r + 1, sOff = r * n, oOff = r * dim + h * headDim;
+            for (int t = 0; t < seen; t++) scores[sOff + t] /= scale;
+            Ops.softmax(scores, sOff, seen);
+            for (int t = 0; t < seen; t++) {
+                float p = scores[sOff + t];
+                int vOff = base + t * headDim;
+                for (int d = 0; d < headDim; d++) o[oOff + d] += p * values[vOff + d];
+            }
+            if (visual != null) Ops.add(o, oOff, visual, h * headDim, headDim);
         }
     }
 }

@@ -40,10 +40,7 @@ public final class Generator {
 
     public Result generate(Request r, TokenListener listener) {
         int ctx = model.config().contextLength();
-        if (r.promptIds().length > ctx) {
-            throw new IllegalArgumentException("prompt of " + r.promptIds().length + " tokens does not fit the context of "
-                    + ctx + " (raise --context, at most " + LlamaConfig.MAX_CONTEXT + ", or shorten the prompt)");
-        }
+        Session.checkFits("prompt", r.promptIds().length, ctx);
         int budget = Math.min(r.maxTokens(), ctx - r.promptIds().length);
         List<float[]> logitsSeen = new ArrayList<>();
         int[] out = new int[budget];

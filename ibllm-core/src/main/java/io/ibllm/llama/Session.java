@@ -18,6 +18,14 @@ public final class Session {
 
     public int position() { return position; }
 
+    /** The one error for a sequence longer than the context. */
+    static void checkFits(String what, int tokens, int context) {
+        if (tokens > context) {
+            throw new IllegalArgumentException(what + " of " + tokens + " tokens does not fit the context of " + context
+                    + " (raise --context, at most " + LlamaConfig.MAX_CONTEXT + ", or shorten the prompt)");
+        }
+    }
+
     /** Feeds {@code tokens} (a whole prompt or one new token); returns the logits of the last one. */
     public float[] forward(int[] tokens) {
         return forward(tokens, null);
@@ -31,12 +39,7 @@ public final class Session {
     /** Feeds {@code tokens} and returns the final hidden states of all of them [rows, dim] (before the final norm). */
     public float[] hidden(int[] tokens, LayerObserver observer) {
         if (tokens.length == 0) throw new IllegalArgumentException("no tokens to feed");
-        int ctx = cache.contextLength();
-        if (position + tokens.length > ctx) {
-            throw new IllegalArgumentException((position == 0 ? "prompt of " : "sequence of ") + (position + tokens.length)
-                    + " tokens does not fit the context of " + ctx + " (raise --context, at most "
-                    + LlamaConfig.MAX_CONTEXT + ", or shorten the prompt)");
-        }
+        checkFits(position == 0 ? "prompt" : "sequence", position + tokens.length, cache.contextLength());
         float[] h = model.hidden(tokens, position, cache, prompt, observer);
         position += tokens.length;
         return h;

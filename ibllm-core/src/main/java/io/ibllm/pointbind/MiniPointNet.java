@@ -16,8 +16,8 @@ import static io.ibllm.pointbind.StrictKeys.ANY;
  */
 final class MiniPointNet {
     private static final float BN_EPS = 1e-5f;
-    /** Patches per pass: bounds the per-point activations (chunk × group_size × 512 floats). */
-    private static final int CHUNK = 128;
+    /** Points per pass (a whole number of patches): bounds the per-point activations to ~4096 × 512 floats. */
+    private static final int POINTS_PER_PASS = 4096;
 
     private final Tensor w1, w2, w3Global, w3Point, w4;
     private final float[] b1, b2, b3, b4;
@@ -83,8 +83,9 @@ final class MiniPointNet {
     /** Tokens [g, outDim] of neighbourhoods [g, m, 3]. */
     float[] encode(float[] hood, int g, int m) {
         float[] out = new float[g * outDim];
-        for (int s = 0; s < g; s += CHUNK) {
-            int n = Math.min(CHUNK, g - s);
+        int chunk = Math.max(1, POINTS_PER_PASS / m);
+        for (int s = 0; s < g; s += chunk) {
+            int n = Math.min(chunk, g - s);
             float[] part = new float[n * m * 3];
             System.arraycopy(hood, s * m * 3, part, 0, part.length);
             System.arraycopy(encodeChunk(part, n, m), 0, out, s * outDim, n * outDim);

@@ -19,6 +19,8 @@ public record PointBertConfig(int transDim, int depth, int numHeads, int groupSi
     /** Official Point-Bind (ImageBind-LLM) values. */
     public static final PointBertConfig OFFICIAL = new PointBertConfig(384, 12, 6, 32, 512, 256);
 
+    static final int MAX_GROUPS = 8192, MAX_GROUP_SIZE = 1024;
+
     /** Keys of the reference yaml that do not affect inference; accepted and ignored. */
     private static final Set<String> IGNORED = Set.of("NAME", "drop_path_rate", "cls_dim", "npoints");
     private static final Set<String> KNOWN = Set.of("trans_dim", "depth", "num_heads", "group_size", "num_group", "encoder_dims");
@@ -30,6 +32,10 @@ public record PointBertConfig(int transDim, int depth, int numHeads, int groupSi
         positive("group_size", groupSize);
         positive("num_group", numGroup);
         positive("encoder_dims", encoderDims);
+        // Bounds keep a config value from turning into a huge allocation: attention holds
+        // (num_group+1)² scores, the patch encoder group_size·512 floats per patch.
+        if (numGroup > MAX_GROUPS) throw new IllegalArgumentException("point config: num_group " + numGroup + " exceeds " + MAX_GROUPS);
+        if (groupSize > MAX_GROUP_SIZE) throw new IllegalArgumentException("point config: group_size " + groupSize + " exceeds " + MAX_GROUP_SIZE);
         if (transDim % numHeads != 0) {
             throw new IllegalArgumentException("point config: trans_dim " + transDim + " is not divisible by num_heads " + numHeads);
         }
@@ -62,6 +68,11 @@ public record PointBertConfig(int transDim, int depth, int numHeads, int groupSi
         Object p = root.get("point");
         if (p == null) return Map.of();
         if (!(p instanceof Map<?, ?> point)) throw error(source, "\"point\" must be a JSON object");
+        return givenPoint(point, source);
+    }
+
+    /** The explicit keys of a parsed {@code point} object ({@code trans_dim}, ...); unknown keys are errors. */
+    public static Map<String, Integer> givenPoint(Map<?, ?> point, Path source) {
         Map<String, Integer> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : point.entrySet()) {
             String k = String.valueOf(e.getKey());
@@ -110,7 +121,8 @@ public record PointBertConfig(int transDim, int depth, int numHeads, int groupSi
             return new PointBertConfig(v.get("trans_dim"), v.get("depth"), v.get("num_heads"),
                     v.get("group_size"), v.get("num_group"), v.get("encoder_dims"));
         } catch (IllegalArgumentException e) {
-            throw error(source, e.getMessage());
+            throw error(source, e.getMessage() + (given.isEmpty() ? " (num_heads, group_size and num_group are not in"
+                    + " the checkpoint: give them in the model config's \"point\" object)" : ""));
         }
     }
 

@@ -60,27 +60,40 @@ public final class PointGrouping {
      * distance. The reference draws {@code start} at random; it is a parameter here.
      */
     public static int[] farthestPointSample(float[] xyz, int off, int n, int count, int start) {
+        // Coordinates split into x, y, z arrays so the distance update is a straight vector loop.
+        float[] xs = new float[n], ys = new float[n], zs = new float[n];
+        for (int j = 0, p = off; j < n; j++, p += 3) {
+            xs[j] = xyz[p];
+            ys[j] = xyz[p + 1];
+            zs[j] = xyz[p + 2];
+        }
         float[] dist = new float[n];
         Arrays.fill(dist, 1e10f);
         int[] idx = new int[count];
         int far = start;
         for (int i = 0; i < count; i++) {
             idx[i] = far;
-            float cx = xyz[off + 3 * far], cy = xyz[off + 3 * far + 1], cz = xyz[off + 3 * far + 2];
-            float best = Float.NEGATIVE_INFINITY;
-            int bestAt = 0;
-            for (int j = 0, p = off; j < n; j++, p += 3) {
-                float dx = xyz[p] - cx, dy = xyz[p + 1] - cy, dz = xyz[p + 2] - cz;
-                float d = dx * dx + dy * dy + dz * dz;
-                if (d < dist[j]) dist[j] = d;
-                if (dist[j] > best) {
-                    best = dist[j];
-                    bestAt = j;
-                }
+            float cx = xs[far], cy = ys[far], cz = zs[far];
+            for (int j = 0; j < n; j++) {
+                float dx = xs[j] - cx, dy = ys[j] - cy, dz = zs[j] - cz;
+                dist[j] = Math.min(dist[j], dx * dx + dy * dy + dz * dz);
             }
-            far = bestAt;
+            far = firstMax(dist);
         }
         return idx;
+    }
+
+    /** Index of the largest value, the first one on ties (as torch.max over a dimension). */
+    private static int firstMax(float[] v) {
+        int at = 0;
+        float best = v[0];
+        for (int j = 1; j < v.length; j++) {
+            if (v[j] > best) {
+                best = v[j];
+                at = j;
+            }
+        }
+        return at;
     }
 
     /**
@@ -89,33 +102,41 @@ public final class PointGrouping {
      * row is sorted by distance (the reference leaves the order unspecified).
      */
     public static int[] nearest(float[] xyz, int off, int n, float[] centres, int g, int k) {
-        float[] sq = new float[n];
-        for (int j = 0, p = off; j < n; j++, p += 3) sq[j] = xyz[p] * xyz[p] + xyz[p + 1] * xyz[p + 1] + xyz[p + 2] * xyz[p + 2];
+        float[] xs = new float[n], ys = new float[n], zs = new float[n], sq = new float[n];
+        for (int j = 0, p = off; j < n; j++, p += 3) {
+            xs[j] = xyz[p];
+            ys[j] = xyz[p + 1];
+            zs[j] = xyz[p + 2];
+            sq[j] = xs[j] * xs[j] + ys[j] * ys[j] + zs[j] * zs[j];
+        }
         int[] out = new int[g * k];
         Parallel.forRange(g, (s, e) -> {
-            float[] hd = new float[k];
+            float[] d = new float[n], hd = new float[k];
             int[] hi = new int[k];
-            for (int i = s; i < e; i++) nearestOne(xyz, off, n, sq, centres, i, k, hd, hi, out);
+            for (int i = s; i < e; i++) {
+                float cx = centres[3 * i], cy = centres[3 * i + 1], cz = centres[3 * i + 2];
+                float sc = cx * cx + cy * cy + cz * cz;
+                // Same operation order as the reference: -2·(c·p), then + |c|², then + |p|².
+                for (int j = 0; j < n; j++) d[j] = -2f * (cx * xs[j] + cy * ys[j] + cz * zs[j]) + sc + sq[j];
+                smallest(d, k, hd, hi);
+                System.arraycopy(hi, 0, out, i * k, k);
+            }
         });
         return out;
     }
 
-    private static void nearestOne(float[] xyz, int off, int n, float[] sq, float[] centres, int i, int k,
-                                   float[] hd, int[] hi, int[] out) {
-        float cx = centres[3 * i], cy = centres[3 * i + 1], cz = centres[3 * i + 2];
-        float sc = cx * cx + cy * cy + cz * cz;
+    /** Indices of the k smallest of d into hi (sorted by value, lower index first on ties). */
+    private static void smallest(float[] d, int k, float[] hd, int[] hi) {
         // A max-heap of the k best so far, ordered by (distance, index): the root is the worst kept.
         int size = 0;
-        for (int j = 0, p = off; j < n; j++, p += 3) {
-            float d = -2f * (cx * xyz[p] + cy * xyz[p + 1] + cz * xyz[p + 2]) + sc + sq[j];
+        for (int j = 0; j < d.length; j++) {
             if (size < k) {
-                siftUp(hd, hi, size++, d, j);
-            } else if (d < hd[0]) { // equal distance: the kept, lower index wins
-                siftDown(hd, hi, k, d, j);
+                siftUp(hd, hi, size++, d[j], j);
+            } else if (d[j] < hd[0]) { // equal distance: the kept, lower index wins
+                siftDown(hd, hi, k, d[j], j);
             }
         }
         sortByDistance(hd, hi, k);
-        System.arraycopy(hi, 0, out, i * k, k);
     }
 
     private static boolean worse(float d1, int i1, float d2, int i2) {

@@ -52,16 +52,28 @@ final class Q4_0Kernels implements WeightKernels {
 
     /** sum_j q_j * x_j for the block whose 16 nibble bytes start at off (q in 0..15, no −8). */
     private static FloatVector block(MemorySegment q, long off, float[] xs, int xo) {
-        FloatVector pa = null, pb = null;
-        for (int j = 0; j < 16; j += L) {
-            IntVector v = (IntVector) ByteVector.fromMemorySegment(B, q, off + j, LE).convertShape(VectorOperators.B2I, I, 0);
-            FloatVector lo = (FloatVector) v.and(0x0F).convert(VectorOperators.I2F, 0);
-            FloatVector hi16 = (FloatVector) v.and(0xF0).convert(VectorOperators.I2F, 0);
-            FloatVector xl = FloatVector.fromArray(F, xs, xo + j), xh = FloatVector.fromArray(F, xs, xo + 16 + j);
-            pa = pa == null ? lo.mul(xl) : lo.fma(xl, pa);
-            pb = pb == null ? hi16.mul(xh) : hi16.fma(xh, pb);
+        IntVector v = nibbles(q, off);
+        FloatVector pa = low(v).mul(FloatVector.fromArray(F, xs, xo));
+        FloatVector pb = high16(v).mul(FloatVector.fromArray(F, xs, xo + 16));
+        for (int j = L; j < 16; j += L) {
+            v = nibbles(q, off + j);
+            pa = low(v).fma(FloatVector.fromArray(F, xs, xo + j), pa);
+            pb = high16(v).fma(FloatVector.fromArray(F, xs, xo + 16 + j), pb);
         }
         return pa.add(pb);
+    }
+
+    private static IntVector nibbles(MemorySegment q, long off) {
+        return (IntVector) ByteVector.fromMemorySegment(B, q, off, LE).convertShape(VectorOperators.B2I, I, 0);
+    }
+
+    private static FloatVector low(IntVector v) {
+        return (FloatVector) v.and(0x0F).convert(VectorOperators.I2F, 0);
+    }
+
+    /** The high nibble left in place: 16·q. */
+    private static FloatVector high16(IntVector v) {
+        return (FloatVector) v.and(0xF0).convert(VectorOperators.I2F, 0);
     }
 
     @Override
@@ -122,7 +134,7 @@ final class Q4_0Kernels implements WeightKernels {
             float d = Q8_0Kernels.scale(w.scales, (base + b) / 32);
             long off = (base + b) / 2;
             for (int j = 0; j < 16; j += L) {
-                IntVector v = (IntVector) ByteVector.fromMemorySegment(B, w.data, off + j, LE).convertShape(VectorOperators.B2I, I, 0);
+                IntVector v = nibbles(w.data, off + j);
                 ((FloatVector) v.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(dst, dstOff + b + j);
                 ((FloatVector) v.lanewise(VectorOperators.ASHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0))
                         .mul(d).intoArray(dst, dstOff + b + 16 + j);

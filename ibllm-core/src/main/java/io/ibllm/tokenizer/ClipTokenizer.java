@@ -1,18 +1,18 @@
 package io.ibllm.tokenizer;
 
 import io.ibllm.io.FormatException;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,9 +37,9 @@ public final class ClipTokenizer {
 
     private final String[] byteToChar = bytesToUnicode();
     private final Map<Character, Integer> charToByte = new HashMap<>();
-    private final Map<String, Integer> encoder = new HashMap<>();
+    private final Map<String, Integer> encoder = new HashMap<>(1 << 17);
     private final String[] decoder;
-    private final Map<String, Integer> ranks = new HashMap<>();
+    private final Map<String, Integer> ranks = new HashMap<>(1 << 17);
     private final Map<String, String[]> cache = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override protected boolean removeEldestEntry(Map.Entry<String, String[]> e) { return size() > 50_000; }
     };
@@ -56,10 +56,13 @@ public final class ClipTokenizer {
         vocab.addAll(byteChars);
         for (String c : byteChars) vocab.add(c + "</w>");
         for (int i = 1; i <= MERGES; i++) {
-            String[] m = lines.get(i).split(" ");
-            if (m.length != 2) throw new FormatException(source, "line " + (i + 1) + " of the BPE merges file is not two symbols");
-            ranks.put(m[0] + " " + m[1], i - 1);
-            vocab.add(m[0] + m[1]);
+            String line = lines.get(i);
+            int sp = line.indexOf(' ');
+            if (sp <= 0 || sp == line.length() - 1 || line.indexOf(' ', sp + 1) >= 0) {
+                throw new FormatException(source, "line " + (i + 1) + " of the BPE merges file is not two symbols");
+            }
+            ranks.put(line, i - 1);
+            vocab.add(line.substring(0, sp) + line.substring(sp + 1));
         }
         vocab.add("<|startoftext|>");
         vocab.add("<|endoftext|>");
@@ -98,17 +101,17 @@ public final class ClipTokenizer {
         }
     }
 
+    /** The header line and the merges CLIP uses; the rest of the file is never read. */
     private static List<String> gunzipLines(InputStream in, Path source) throws IOException {
         if (in == null) throw new FormatException(source, "missing");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPInputStream gz = new GZIPInputStream(in)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = gz.read(buf)) > 0; ) {
-                out.write(buf, 0, n);
-                if (out.size() > 64 << 20) throw new FormatException(source, "BPE merges file is larger than 64 MiB uncompressed");
+        List<String> lines = new ArrayList<>(MERGES + 1);
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8))) {
+            for (String line; lines.size() <= MERGES && (line = r.readLine()) != null; ) {
+                if (line.length() > 4096) throw new FormatException(source, "line " + (lines.size() + 1) + " of the BPE merges file is too long");
+                lines.add(line);
             }
         }
-        return Arrays.asList(out.toString(StandardCharsets.UTF_8).split("\n", -1));
+        return lines;
     }
 
     /** basic_clean + whitespace_clean + lower(): the text the BPE sees. */
@@ -119,7 +122,7 @@ public final class ClipTokenizer {
         int a = 0, b = t.length();
         while (a < b && t.charAt(a) == ' ') a++;
         while (b > a && t.charAt(b - 1) == ' ') b--;
-        return t.substring(a, b).toLowerCase(Locale.ROOT);
+        return PythonLower.lower(t.substring(a, b));
     }
 
     /** {@code SimpleTokenizer.encode}: BPE ids without start/end tokens. */
@@ -134,27 +137,27 @@ public final class ClipTokenizer {
         return ids.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** BPE ids with the start-of-text and/or end-of-text tokens around them. */
+    public int[] encode(String text, boolean sot, boolean eot) {
+        return SentencePieceTokenizer.wrap(encode(text), sot ? this.sot : -1, eot ? this.eot : -1);
+    }
+
     /**
      * The 77-token row of ImageBind's {@code load_and_transform_text}: {@code [SOT] + ids + [EOT]}
      * cut to 77 and zero-padded. This copy of ImageBind cuts without putting EOT back, so a text
      * of more than 75 BPE tokens has no EOT.
      */
     public long[] tokens77(String text) {
-        int[] ids = encode(text);
+        int[] ids = encode(text, true, true);
         long[] row = new long[CONTEXT_LENGTH];
-        row[0] = sot;
-        for (int i = 0; i < ids.length && i + 1 < CONTEXT_LENGTH; i++) row[i + 1] = ids[i];
-        if (ids.length + 1 < CONTEXT_LENGTH) row[ids.length + 1] = eot;
+        for (int i = 0; i < Math.min(ids.length, CONTEXT_LENGTH); i++) row[i] = ids[i];
         return row;
     }
 
     /** {@code SimpleTokenizer.decode}: bytes back to text, {@code </w>} as a space, invalid UTF-8 as U+FFFD. */
     public String decode(int... ids) {
         StringBuilder chars = new StringBuilder();
-        for (int id : ids) {
-            if (id < 0 || id >= decoder.length) throw new IllegalArgumentException("CLIP token id " + id + " is out of range [0, " + decoder.length + ")");
-            chars.append(decoder[id]);
-        }
+        for (int id : ids) chars.append(idToToken(id));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         String s = chars.toString();
         for (int i = 0; i < s.length(); i++) {
@@ -166,6 +169,12 @@ public final class ClipTokenizer {
     }
 
     public int vocabSize() { return decoder.length; }
+
+    /** The vocabulary entry of an id: byte characters, a {@code </w>} suffix ending a word. */
+    public String idToToken(int id) {
+        if (id < 0 || id >= decoder.length) throw new IllegalArgumentException("CLIP token id " + id + " is out of range [0, " + decoder.length + ")");
+        return decoder[id];
+    }
 
     /** Merges a byte-character word by lowest rank, all occurrences of the best pair at a time. */
     private String[] bpe(String token) {

@@ -43,8 +43,10 @@ public final class Ftfy {
         for (int guard = 0; guard < 100; guard++) {
             String orig = text;
             if (unescapeHtml) text = HtmlUnescape.ftfyUnescape(text);
-            text = MojibakeFixer.fixEncoding(text);
-            text = MojibakeFixer.fixC1Controls(text);
+            if (!isAscii(text)) { // both are no-ops on ASCII; skipping them spares loading their tables
+                text = MojibakeFixer.fixEncoding(text);
+                text = MojibakeFixer.fixC1Controls(text);
+            }
             text = map(text, LIGATURES);
             text = fixCharacterWidth(text);
             text = uncurlQuotes(text);
@@ -56,6 +58,11 @@ public final class Ftfy {
             if (text.equals(orig)) return text;
         }
         return text;
+    }
+
+    static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) > 0x7F) return false;
+        return true;
     }
 
     private static String map(String s, Map<Character, String> table) {

@@ -24,7 +24,10 @@ final class HtmlUnescape {
     static final Map<String, String> HTML5 = load();
     private static final Pattern CHARREF = Pattern.compile("&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\\t\\n\\f <&#;]{1,32};?)");
     private static final Pattern FTFY_ENTITY = Pattern.compile("&#?[0-9A-Za-z]{1,24};");
-    private static final Map<String, String> FTFY_ENTITIES = ftfyEntities();
+    /** Built on first use: most texts have no entities. */
+    private static final class FtfyTable {
+        static final Map<String, String> ENTITIES = ftfyEntities();
+    }
     private static final Charset CP1252 = Charset.forName("windows-1252");
 
     private static Map<String, String> load() {
@@ -100,7 +103,7 @@ final class HtmlUnescape {
         if (text.indexOf('&') < 0) return text;
         return FTFY_ENTITY.matcher(text).replaceAll(m -> {
             String t = m.group();
-            String v = FTFY_ENTITIES.get(t);
+            String v = FtfyTable.ENTITIES.get(t);
             if (v == null && t.startsWith("&#")) {
                 String u = unescape(t);
                 v = u.contains(";") ? t : u;

@@ -84,7 +84,7 @@ final class MojibakeFixer {
     }
 
     private static String fixOneStep(String text) {
-        if (text.isEmpty() || isAscii(text) || !MojibakeHeuristic.isBad(text)) return text;
+        if (text.isEmpty() || Ftfy.isAscii(text) || !MojibakeHeuristic.isBad(text)) return text;
         List<String> possible = new ArrayList<>();
         for (Codec c : CODECS) {
             if (!c.canEncode(text)) continue;
@@ -128,11 +128,6 @@ final class MojibakeFixer {
     /** C1 control characters read as the Windows-1252 characters they almost always were. */
     static String fixC1Controls(String text) {
         return C1_CONTROL.matcher(text).replaceAll(m -> Matcher.quoteReplacement(String.valueOf(SLOPPY_1252.decode()[m.group().charAt(0)])));
-    }
-
-    private static boolean isAscii(String s) {
-        for (int i = 0; i < s.length(); i++) if (s.charAt(i) > 0x7F) return false;
-        return true;
     }
 
     private static String strictDecode(byte[] b, Charset cs) {

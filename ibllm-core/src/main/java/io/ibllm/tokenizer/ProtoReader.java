@@ -95,7 +95,10 @@ final class ProtoReader {
         switch (wireType()) {
             case VARINT -> varint();
             case FIXED64 -> { need(8); pos += 8; }
-            case LEN -> pos += length();
+            case LEN -> {
+                int len = length(); // read first: 'pos += length()' would add to the old pos
+                pos += len;
+            }
             case FIXED32 -> { need(4); pos += 4; }
             default -> throw error("unsupported wire type " + wireType() + " in field " + field());
         }

@@ -124,12 +124,19 @@ public final class SentencePieceTokenizer {
 
     /** {@code [bos] + encode(text) + [eos]} as the reference's {@code Tokenizer.encode(s, bos, eos)}. */
     public int[] encode(String text, boolean bos, boolean eos) {
-        int[] ids = encode(text);
-        int n = ids.length + (bos ? 1 : 0) + (eos ? 1 : 0);
-        int[] out = new int[n];
-        if (bos) out[0] = bosId();
-        System.arraycopy(ids, 0, out, bos ? 1 : 0, ids.length);
-        if (eos) out[n - 1] = eosId();
+        if ((bos && bosId() < 0) || (eos && eosId() < 0)) {
+            throw new IllegalStateException("the tokenizer has no " + (bos && bosId() < 0 ? model.bosPiece() : model.eosPiece()) + " control piece");
+        }
+        return wrap(encode(text), bos ? bosId() : -1, eos ? eosId() : -1);
+    }
+
+    /** {@code ids} with {@code first} before and {@code last} after, each left out when −1. */
+    static int[] wrap(int[] ids, int first, int last) {
+        int start = first >= 0 ? 1 : 0;
+        int[] out = new int[ids.length + start + (last >= 0 ? 1 : 0)];
+        if (first >= 0) out[0] = first;
+        System.arraycopy(ids, 0, out, start, ids.length);
+        if (last >= 0) out[out.length - 1] = last;
         return out;
     }
 

@@ -52,7 +52,7 @@ public final class TokenDecoder {
         if (sp.isUnknown(id)) return sp.unkSurface();
         String piece = sp.idToPiece(id);
         var norm = sp.model().normalizer();
-        if (expectBosSpace && !sp.model().treatWhitespaceAsSuffix() && (norm.addDummyPrefix() || norm.removeExtraWhitespaces())
+        if (expectBosSpace && (norm.addDummyPrefix() || norm.removeExtraWhitespaces())
                 && piece.charAt(0) == SpNormalizer.SPACE_SYMBOL) {
             piece = piece.substring(1);
             // with whitespace removal every leading space goes, so the flag stays down

@@ -93,6 +93,15 @@ class ImageBindGoldenTest {
         checkTower(Modality.THERMAL, "thermal", x, first(x, 1));
     }
 
+    /** Point clouds (preprocess/points.npy, float64) with the reference's recorded FPS start indices. */
+    @Test
+    void pointWithRecordedFpsStarts() {
+        Tensor x = Npy.read(Golden.file("preprocess/points.npy"));
+        ImageBindModel.Embedding e = model.embed(Modality.POINT, x, 628, 359, 800);
+        Close.check("point_prenorm", golden("point_prenorm"), e.prenorm(), e.rows(), e.dim());
+        Close.check("point_postnorm", golden("point_postnorm"), e.postnorm(), e.rows(), e.dim());
+    }
+
     @Test
     void imu() {
         Tensor x = Npy.read(Golden.file("inputs/imu.npy"));

@@ -11,7 +11,6 @@ import io.ibllm.io.Json;
 import io.ibllm.io.Safetensors;
 import io.ibllm.tensor.Tensor;
 import java.util.Map;
-import java.util.ServiceLoader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,8 +48,7 @@ class ImageBindLoadTest {
         assertEquals(32, m.outDim());
         assertEquals(2, m.tower(Modality.AUDIO).trunk().depth());
         assertEquals(40, m.tower(Modality.AUDIO).preprocessor().dim());
-        boolean provider = ServiceLoader.load(PointTowerProvider.class).findFirst().isPresent();
-        assertEquals(provider, m.has(Modality.POINT));
+        assertTrue(m.has(Modality.POINT));
     }
 
     @Test
@@ -85,12 +83,19 @@ class ImageBindLoadTest {
     @Test
     void checkpointWithoutPointTowerLoadsAndRefusesPoints() {
         MapTensorFile f = new MapTensorFile(file);
-        f.tensors.keySet().removeIf(k -> PointTowerProvider.PREFIXES.stream().anyMatch(k::startsWith));
+        f.tensors.keySet().removeIf(k -> PointTower.PREFIXES.stream().anyMatch(k::startsWith));
         ImageBindModel m = ImageBindModel.load(f, config);
         assertFalse(m.has(Modality.POINT));
         String msg = assertThrows(IllegalStateException.class,
                 () -> m.embed(Modality.POINT, Tensor.f32(new float[3 * 8], 1, 8, 3))).getMessage();
         assertTrue(msg.contains("no point tower"), msg);
+    }
+
+    @Test
+    void strayPointHeadWithoutPointTrunkIsUnexpected() {
+        MapTensorFile f = new MapTensorFile(file);
+        f.tensors.keySet().removeIf(k -> k.startsWith("point_trunk."));
+        assertTrue(loadError(f, config).contains("unexpected tensor modality_heads.point.0.weight"));
     }
 
     @Test

@@ -104,6 +104,32 @@ class HostilePickleTest {
         }
     }
 
+    @Test
+    void containerKeysAreRefused() throws Exception {
+        byte[] listKey = new PickleBuilder().proto(2).op('}').op(']').integer(1).op('s').stop().bytes();
+        assertTrue(refuse(listKey).getMessage().contains("key"));
+        // OrderedDict([([], 1)])
+        byte[] odict = new PickleBuilder().proto(2).global("collections", "OrderedDict").mark().op(']').op(']').integer(1).op(0x86)
+                .op('a').tuple().reduce().stop().bytes();
+        assertTrue(refuse(odict).getMessage().contains("collections.OrderedDict"));
+    }
+
+    @Test
+    void deepNestingAndSharedSubtreesStayBounded() throws Exception {
+        PickleBuilder deep = new PickleBuilder().proto(2);
+        for (int i = 0; i < 5000; i++) deep.op(']');
+        for (int i = 0; i < 4999; i++) deep.op('a');
+        assertTrue(refuse(deep.stop().bytes()).getMessage().contains("nested deeper"));
+        // t0 = (); t_{i+1} = (t_i, t_i): 2^60 paths through 60 shared tuples
+        PickleBuilder shared = new PickleBuilder().proto(2).op(')');
+        for (int i = 0; i < 60; i++) shared.op('2').op(0x86);
+        Path f = tmp.resolve("shared.pth");
+        Files.write(f, new ZipBuilder().put("s/data.pkl", shared.stop().bytes()).bytes());
+        try (TorchCheckpoint c = TorchCheckpoint.open(f)) {
+            assertTrue(c.names().isEmpty());
+        }
+    }
+
     private static byte[] concat(byte[]... parts) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         for (byte[] p : parts) out.writeBytes(p);

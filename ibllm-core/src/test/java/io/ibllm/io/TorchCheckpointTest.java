@@ -122,6 +122,23 @@ class TorchCheckpointTest {
         }
     }
 
+    /** A 5 GiB archive, mostly a hole on disk: ZIP64 offsets and sizes past 4 GiB, mapped in place. */
+    @Test
+    void storagesBeyondFourGibibytes(@TempDir Path tmp) throws Exception {
+        long numel = (5L << 30) / 4;
+        byte[] pkl = new PickleBuilder().proto(2).op('}')
+                .str("tail").global("torch._utils", "_rebuild_tensor_v2").mark()
+                .mark().str("storage").global("torch", "FloatStorage").str("0").str("cpu").integer(numel).tuple().op('Q')
+                .integer(numel - 2).mark().integer(2).tuple().mark().integer(1).tuple().op(0x89).op('}').tuple().reduce().op('s')
+                .stop().bytes();
+        Path f = tmp.resolve("big.pth");
+        new ZipBuilder().put("big/data.pkl", pkl).putSparse("big/data/0", numel * 4, floats(9), floats(-1.5f, 2.5f)).zip64().write(f);
+        try (TorchCheckpoint c = TorchCheckpoint.open(f)) {
+            assertArrayEquals(new float[] {-1.5f, 2.5f}, c.get("tail").toFloatArray());
+            assertTrue(c.offsetOf("tail") > (5L << 30), "offset " + c.offsetOf("tail"));
+        }
+    }
+
     @Test
     void tensorOutsideItsStorageIsRefused(@TempDir Path tmp) throws Exception {
         byte[] pkl = tensorPickle("FloatStorage", 8, 3, new long[] {3, 2}, new long[] {2, 1});

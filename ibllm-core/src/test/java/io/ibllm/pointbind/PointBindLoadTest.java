@@ -43,7 +43,6 @@ class PointBindLoadTest {
     void everyPointKeyIsRequired() {
         for (String k : ckpt.names()) {
             if (!k.startsWith("point_trunk.") && !k.contains(".point.")) continue;
-            if (k.equals("point_trunk.point_encoder.cls_token")) continue; // its absence means "no point keys"
             String m = loadFails(new EditedTensorFile(ckpt).remove(k::equals)).getMessage();
             assertTrue(m.contains(k), "missing " + k + " → " + m);
         }
@@ -88,7 +87,7 @@ class PointBindLoadTest {
     void officialHeadCountDoesNotDivideTinyWidth() {
         // Without a config, num_heads is the official 6, which cannot split trans_dim 32.
         String m = assertThrows(FormatException.class, () -> PointBindEncoder.load(ckpt)).getMessage();
-        assertTrue(m.contains("trans_dim 32") && m.contains("num_heads 6"), m);
+        assertTrue(m.contains("trans_dim 32") && m.contains("num_heads 6") && m.contains("\"point\" object"), m);
     }
 
     @Test
@@ -102,6 +101,10 @@ class PointBindLoadTest {
         assertTrue(m.contains("point.group_size"), m);
         Files.writeString(cfg, "{\"point\": [1]}");
         assertThrows(FormatException.class, () -> PointBertConfig.read(cfg));
+        Path src = Path.of("big.json");
+        m = assertThrows(FormatException.class,
+                () -> PointBindEncoder.load(ckpt, Map.of("num_heads", 4, "num_group", 100000), src)).getMessage();
+        assertTrue(m.contains("big.json") && m.contains("num_group 100000 exceeds"), m);
         Files.writeString(cfg, "{\"imagebind\": {}}");
         assertEquals(Map.of(), PointBertConfig.read(cfg));
     }

@@ -94,13 +94,19 @@ public final class ImageDecoder {
         return img;
     }
 
-    static void checkDimensions(Path file, long w, long h, long fileSize) {
+    /** Refuses empty frames and frames over {@link #MAX_PIXELS} (checked before decoding). */
+    public static void checkFrameSize(Path file, long w, long h) {
         if (w <= 0 || h <= 0) throw new FormatException(file, "image has no pixels (" + w + "x" + h + ")");
         long pixels = w * h;
         if (pixels > MAX_PIXELS) {
             throw new FormatException(file, "image is " + w + "x" + h + " = " + pixels
                     + " pixels, more than the limit of " + MAX_PIXELS + " (resize it first)");
         }
+    }
+
+    static void checkDimensions(Path file, long w, long h, long fileSize) {
+        checkFrameSize(file, w, h);
+        long pixels = w * h;
         if (pixels > MAX_PIXELS_PER_BYTE * fileSize) {
             throw new FormatException(file, "header claims " + w + "x" + h + " pixels but the file has only "
                     + fileSize + " bytes (corrupt or malicious header)");

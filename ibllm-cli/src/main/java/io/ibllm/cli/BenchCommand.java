@@ -1,0 +1,20 @@
+package io.ibllm.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ibllm bench ...}: benchmarks (never tests). Each subcommand lives in its own file and is
+ * listed here (kernels now; llm, encoders and cache to come), each with --json and --threads.
+ */
+@Command(name = "bench", description = "Measure speed against the machine's limits (memory bandwidth, FMA peak).",
+        subcommands = {BenchKernelsCommand.class})
+public final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,211 @@
+package io.ibllm.imagebind;
+
+import io.ibllm.io.FormatException;
+import io.ibllm.io.TensorFile;
+import io.ibllm.pointbind.PointBertConfig;
+import io.ibllm.tensor.DType;
+import io.ibllm.tensor.Tensor;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An in-memory checkpoint with the imagebind_w3D key layout and random weights of any size
+ * (benchmarks with the official huge shapes; tests with sizes other than the golden's). Only the
+ * requested modalities' tensors are made. Matrices are uniform with variance 1/fan_in, norm
+ * weights near 1, the logit scales those of the reference.
+ */
+public final class SyntheticCheckpoint implements TensorFile {
+    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private final Map<String, Tensor> tensors = new LinkedHashMap<>();
+    private long state;
+
+    private SyntheticCheckpoint(long seed) { this.state = seed * 0x9E3779B97F4A7C15L + 1; }
+
+    /** Random weights for {@code modalities} of an ImageBind with {@code c}'s sizes (point: {@code point}'s). */
+    public static SyntheticCheckpoint create(ImageBindConfig c, PointBertConfig point, Set<Modality> modalities, long seed) {
+        SyntheticCheckpoint s = new SyntheticCheckpoint(seed);
+        int out = c.integer("out_embed_dim");
+        for (Modality m : Modality.values()) {
+            if (!modalities.contains(m)) continue;
+            if (m == Modality.POINT) {
+                s.point(point, out);
+                continue;
+            }
+            int d = c.integer(m.key() + "_embed_dim");
+            s.stem(c, m, d);
+            s.trunk(m, d, c.integer(m.key() + "_num_blocks"));
+            s.head(m, d, out);
+        }
+        return s;
+    }
+
+    private void stem(ImageBindConfig c, Modality m, int d) {
+        String p = "modality_preprocessors." + m.key() + ".";
+        switch (m) {
+            case VISION -> {
+                int[] k = c.kernelSize();
+                int n = ((c.integer("video_frames") - k[0]) / k[0] + 1) * (224 / k[1]) * (224 / k[2]);
+                patchStem(p, "rgbt_stem.proj.1", d, new long[] {d, 3, k[0], k[1], k[2]}, n, false);
+            }
+            case TEXT -> {
+                matrix(p + "token_embedding.weight", 49408, d);
+                uniform(p + "pos_embed", 0.5, 1, 77, d);
+                float[] mask = new float[77 * 77];
+                for (int i = 0; i < 77; i++) for (int j = i + 1; j < 77; j++) mask[i * 77 + j] = Float.NEGATIVE_INFINITY;
+                tensors.put(p + "mask", Tensor.f32(mask, 77, 77));
+            }
+            case AUDIO -> {
+                int k = c.integer("audio_kernel_size"), st = c.integer("audio_stride");
+                int n = ((c.integer("audio_num_mel_bins") - k) / st + 1) * ((c.integer("audio_target_len") - k) / st + 1);
+                patchStem(p, "rgbt_stem.proj", d, new long[] {d, 1, k, k}, n, true);
+            }
+            case DEPTH, THERMAL -> {
+                int k = c.integer(m.key() + "_kernel_size");
+                patchStem(p, (m == Modality.DEPTH ? "depth_stem" : "rgbt_stem") + ".proj", d, new long[] {d, 1, k, k}, (224 / k) * (224 / k), true);
+            }
+            case IMU -> {
+                int k = c.integer("imu_kernel_size");
+                uniform(p + "pos_embed", 0.5, 1, 2000 / k + 1, d);
+                uniform(p + "cls_token", 0.5, 1, 1, d);
+                matrix(p + "imu_stem.proj.weight", d, 6 * k);
+                norm(p + "imu_stem.norm_layer", d);
+            }
+            case POINT -> throw new IllegalArgumentException("point has no stem");
+        }
+    }
+
+    private void patchStem(String p, String proj, int d, long[] weight, int patches, boolean stemNorm) {
+        uniform(p + "cls_token", 0.5, 1, 1, d);
+        uniform(p + proj + ".weight", Math.sqrt(3.0 * d / Tensor.numel(weight)), weight);
+        if (stemNorm) norm(p + proj.substring(0, proj.indexOf('.')) + ".norm_layer", d);
+        uniform(p + "pos_embedding_helper.pos_embed", 0.5, 1, patches + 1, d);
+    }
+
+    private void trunk(Modality m, int d, int blocks) {
+        String p = "modality_trunks." + m.key() + ".";
+        if (m == Modality.VISION) norm(p + "pre_transformer_layer.0", d);
+        for (int i = 0; i < blocks; i++) {
+            String b = p + "blocks." + i + ".";
+            matrix(b + "attn.in_proj_weight", 3 * d, d);
+            uniform(b + "attn.in_proj_bias", 0.05, 3 * d);
+            if (m != Modality.VISION && m != Modality.TEXT) {
+                uniform(b + "attn.bias_k", 0.5, 1, 1, d);
+                uniform(b + "attn.bias_v", 0.5, 1, 1, d);
+            }
+            linear(b + "attn.out_proj", d, d);
+            norm(b + "norm_1", d);
+            linear(b + "mlp.fc1", 4 * d, d);
+            linear(b + "mlp.fc2", d, 4 * d);
+            norm(b + "norm_2", d);
+        }
+    }
+
+    private void head(Modality m, int d, int out) {
+        String h = "modality_heads." + m.key() + ".";
+        String n = m == Modality.TEXT ? h + "proj.0" : h + "0";
+        String l = m == Modality.TEXT ? h + "proj.1" : m == Modality.IMU ? h + "3" : h + "2";
+        norm(n, d);
+        matrix(l + ".weight", out, d);
+        double scale = switch (m) {
+            case VISION -> 0;
+            case TEXT -> 1 / 0.07;
+            case AUDIO -> 20;
+            case DEPTH, IMU -> 5;
+            case THERMAL -> 10;
+            case POINT -> 1;
+        };
+        if (scale > 0) tensors.put("modality_postprocessors." + m.key() + ".1.log_logit_scale", Tensor.f32(new float[] {(float) Math.log(scale)}));
+    }
+
+    /** Point-BERT (spec §7.4) + pc_projection + point head/postprocessor. */
+    private void point(PointBertConfig pc, int out) {
+        String e = "point_trunk.point_encoder.";
+        int t = pc.transDim();
+        uniform(e + "cls_token", 0.5, 1, 1, t);
+        uniform(e + "cls_pos", 0.5, 1, 1, t);
+        conv1d(e + "encoder.first_conv.0", 128, 3);
+        batchNorm(e + "encoder.first_conv.1", 128);
+        conv1d(e + "encoder.first_conv.3", 256, 128);
+        conv1d(e + "encoder.second_conv.0", 512, 512);
+        batchNorm(e + "encoder.second_conv.1", 512);
+        conv1d(e + "encoder.second_conv.3", pc.encoderDims(), 512);
+        linear(e + "reduce_dim", t, pc.encoderDims());
+        linear(e + "pos_embed.0", 128, 3);
+        linear(e + "pos_embed.2", t, 128);
+        for (int i = 0; i < pc.depth(); i++) {
+            String b = e + "blocks.blocks." + i + ".";
+            norm(b + "norm1", t);
+            matrix(b + "attn.qkv.weight", 3 * t, t);
+            linear(b + "attn.proj", t, t);
+            norm(b + "norm2", t);
+            linear(b + "mlp.fc1", 4 * t, t);
+            linear(b + "mlp.fc2", t, 4 * t);
+        }
+        norm(e + "norm", t);
+        matrix("point_trunk.pc_projection", 2 * t, 512);
+        norm("modality_heads.point.0", 512);
+        matrix("modality_heads.point.2.weight", out, 512);
+        tensors.put("modality_postprocessors.point.1.log_logit_scale", Tensor.f32(new float[] {0f}));
+    }
+
+    private void conv1d(String p, int out, int in) {
+        uniform(p + ".weight", Math.sqrt(3.0 / in), out, in, 1);
+        uniform(p + ".bias", 0.05, out);
+    }
+
+    private void batchNorm(String p, int n) {
+        norm(p, n);
+        uniform(p + ".running_mean", 0.1, n);
+        Tensor var = uniform(p + ".running_var", 0.5, n);
+        for (int i = 0; i < n; i++) var.segment().set(F32, 4L * i, var.getFloat(i) + 1f);
+        tensors.put(p + ".num_batches_tracked", Tensor.allocate(DType.I64));
+    }
+
+    private void linear(String p, int out, int in) {
+        matrix(p + ".weight", out, in);
+        uniform(p + ".bias", 0.05, out);
+    }
+
+    private void matrix(String key, int out, int in) { uniform(key, Math.sqrt(3.0 / in), out, in); }
+
+    private void norm(String p, int n) {
+        Tensor w = uniform(p + ".weight", 0.1, n);
+        for (int i = 0; i < n; i++) w.segment().set(F32, 4L * i, w.getFloat(i) + 1f);
+        uniform(p + ".bias", 0.05, n);
+    }
+
+    /** A new F32 tensor uniform in [-a, a] (xorshift: fast enough for a billion values). */
+    private Tensor uniform(String key, double a, long... shape) {
+        Tensor t = Tensor.allocate(DType.F32, shape);
+        long n = t.numel();
+        long x = state;
+        for (long i = 0; i < n; i++) {
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+            t.segment().set(F32, 4 * i, (float) (a * ((x >>> 40) * 0x1p-23 - 1.0)));
+        }
+        state = x;
+        tensors.put(key, t);
+        return t;
+    }
+
+    @Override public Path path() { return Path.of("<synthetic>"); }
+    @Override public String format() { return "synthetic"; }
+    @Override public Set<String> names() { return Collections.unmodifiableSet(tensors.keySet()); }
+    @Override public Map<String, Tensor> tensors() { return Collections.unmodifiableMap(tensors); }
+
+    @Override
+    public Tensor get(String name) {
+        Tensor t = tensors.get(name);
+        if (t == null) throw new FormatException(path(), "no tensor " + name);
+        return t;
+    }
+
+    @Override public void close() {}
+}

@@ -1,0 +1,76 @@
+package io.ibllm.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** Norms, softmax and activations: SIMD bodies against scalar twins and formulas. */
+class NormKernelsTest {
+    private static final int[] SIZES = {1, 3, Simd.L, Simd.L + 1, 2 * Simd.L + 5, 100};
+
+    @Test
+    void rmsnormMatchesTwin() {
+        for (int n : SIZES) {
+            float[] x = SyntheticWeights.vector(n + 2, 3f, n), w = SyntheticWeights.vector(n, 1f, n + 1);
+            float[] fast = new float[n + 1], twin = new float[n + 1];
+            Ops.rmsnorm(fast, 1, x, 2, w, n, 1e-6f);
+            NormKernels.rmsnormScalar(twin, 1, x, 2, w, n, 1e-6f);
+            for (int i = 1; i <= n; i++) assertEquals(twin[i], fast[i], 1e-5f * (1 + Math.abs(twin[i])), "n=" + n);
+        }
+    }
+
+    @Test
+    void layerNormMatchesTwinWithAndWithoutAffine() {
+        for (int n : SIZES) {
+            float[] x = SyntheticWeights.vector(n, 3f, n + 7);
+            for (int i = 0; i < n; i++) x[i] += 10f;   // an offset mean, as real activations have
+            float[] w = SyntheticWeights.vector(n, 1f, n + 8), b = SyntheticWeights.vector(n, 1f, n + 9);
+            for (boolean affine : new boolean[] {true, false}) {
+                float[] fast = new float[n], twin = new float[n];
+                Ops.layerNorm(fast, 0, x, 0, affine ? w : null, affine ? b : null, n, 1e-5f);
+                NormKernels.layerNormScalar(twin, 0, x, 0, affine ? w : null, affine ? b : null, n, 1e-5f);
+                for (int i = 0; i < n; i++) assertEquals(twin[i], fast[i], 2e-4f, "n=" + n + " affine=" + affine);
+            }
+        }
+    }
+
+    @Test
+    void softmaxMatchesTwinAndSumsToOne() {
+        for (int n : SIZES) {
+            float[] x = SyntheticWeights.vector(n + 4, 20f, n + 3), y = x.clone();
+            Ops.softmax(x, 4, n);
+            NormKernels.softmaxScalar(y, 4, n);
+            float sum = 0f;
+            for (int i = 4; i < n + 4; i++) {
+                assertEquals(y[i], x[i], 2e-6f + 1e-5f * y[i], "n=" + n);
+                sum += x[i];
+            }
+            assertEquals(1f, sum, 1e-5f);
+        }
+    }
+
+    @Test
+    void siluSwigluAndGeluArraysMatchScalar() {
+        for (int n : new int[] {1, Simd.L + 3, 5000}) {
+            float[] x = SyntheticWeights.vector(n, 8f, n), up = SyntheticWeights.vector(n, 2f, n + 1);
+            float[] s = x.clone(), g = x.clone(), sw = x.clone();
+            Ops.silu(s, 0, n);
+            Ops.gelu(g, 0, n);
+            Ops.swiglu(sw, 0, up, 0, n);
+            for (int i = 0; i < n; i++) {
+                float silu = (float) (x[i] / (1 + Math.exp(-x[i])));
+                assertEquals(silu, s[i], 1e-5f * (1 + Math.abs(silu)));
+                assertEquals(silu * up[i], sw[i], 1e-5f * (1 + Math.abs(silu * up[i])));
+                assertEquals(Ops.gelu(x[i]), g[i], 0f);
+            }
+        }
+    }
+
+    @Test
+    void geluIsExactErfGelu() {
+        // Φ(1) = 0.8413447460685429, Φ(−2) = 0.022750131948179195 (standard normal CDF tables)
+        assertEquals(0.8413447460685429f, Ops.gelu(1f), 1e-7f);
+        assertEquals(-2 * 0.022750131948179195f, Ops.gelu(-2f), 1e-8f);
+        assertEquals(0f, Ops.gelu(0f), 0f);
+    }
+}
