@@ -20,10 +20,10 @@ class ClipSamplerAndResamplerTest {
     }
 
     private static void check(long frames, String[] starts, long[] startSamples) {
-        List<ClipSampler.Clip> clips = ClipSampler.clips(frames, 16000, 2, 3);
+        List<AudioPreprocessor.AudioClip> clips = AudioPreprocessor.clips(frames, AudioConfig.IMAGEBIND);
         assertEquals(3, clips.size());
         for (int i = 0; i < 3; i++) {
-            assertEquals(starts[i], clips.get(i).start().toString(), frames + " clip " + i);
+            assertEquals(starts[i], clips.get(i).clip().start().toString(), frames + " clip " + i);
             assertEquals(startSamples[i], clips.get(i).startSample(), frames + " clip " + i);
             assertEquals(startSamples[i] + 32000, clips.get(i).endSample(), frames + " clip " + i);
         }
