@@ -114,7 +114,7 @@ final class FfmpegAudio {
         int ch = f.ch_layout().nb_channels(), n = f.nb_samples();
         if (samples == null) {
             if (ch < 1 || ch > 256) throw new FormatException(file, "audio has " + ch + " channels");
-            if (f.sample_rate() < 1) throw new FormatException(file, "audio has sample rate " + f.sample_rate());
+            if (f.sample_rate() < 1 || f.sample_rate() > 1 << 22) throw new FormatException(file, "audio has sample rate " + f.sample_rate());
             channels = ch;
             rate = f.sample_rate();
             samples = new float[ch][Math.max(n, 1024)];

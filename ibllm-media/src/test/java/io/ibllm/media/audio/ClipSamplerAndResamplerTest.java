@@ -31,7 +31,8 @@ class ClipSamplerAndResamplerTest {
 
     @Test
     void resamplingKeepsAToneAtOtherRatePairs() {
-        int[][] pairs = {{8000, 16000}, {48000, 16000}, {22050, 16000}, {11025, 16000}};
+        // 44099 Hz has gcd 1 with 16000: no kernel table, the windowed path
+        int[][] pairs = {{8000, 16000}, {48000, 16000}, {22050, 16000}, {11025, 16000}, {44099, 16000}, {16001, 16000}};
         for (int[] p : pairs) {
             int in = p[0], out = p[1], n = in / 2;
             float[] x = new float[n];
