@@ -110,7 +110,11 @@ class HostileMediaTest {
         rejects("empty.ply", ascii("ply\nformat ascii 1.0\nelement vertex 0\nproperty float x\nproperty float y\nproperty float z\nend_header\n"), points, "no points");
         String pcd = "VERSION 0.7\nFIELDS x y z\nSIZE 4 4 4\nTYPE F F F\nCOUNT 1 1 1\nWIDTH 1\nHEIGHT 1\nPOINTS ";
         rejects("huge.pcd", ascii(pcd + "1000000000\nDATA binary\n" + "\0".repeat(12)), points, "truncated");
-        rejects("zip.pcd", ascii(pcd + "1\nDATA binary_compressed\n"), points, "binary_compressed");
+        rejects("zip.pcd", ascii(pcd + "1\nDATA binary_compressed\n"), points, "truncated compressed PCD");
+        rejects("bomb.pcd", concat(ascii(pcd + "100000000\nDATA binary_compressed\n"),
+                new byte[] {4, 0, 0, 0, 0, (byte) 0x8C, (byte) 0x86, 0x47, 1, 2, 3, 4}), points, "claims");
+        rejects("badref.pcd", concat(ascii(pcd + "1\nDATA binary_compressed\n"),
+                new byte[] {2, 0, 0, 0, 12, 0, 0, 0, (byte) 0x20, 5}), points, "corrupt LZF");
         rejects("nofields.pcd", ascii("VERSION 0.7\nPOINTS 1\nDATA ascii\n1 2 3\n"), points, "lacks FIELDS");
         rejects("noheader.pcd", ascii("1 2 3\n"), points, "no DATA line");
         rejects("two.xyz", ascii("1 2 3\n4 5\n"), points, "line 2");
