@@ -13,7 +13,8 @@ import java.nio.file.Path;
  * IEEE float 32/64-bit, plain or WAVE_FORMAT_EXTENSIBLE, any channel count. Values are scaled
  * as torchaudio.load(normalize=True) scales them: int16/2^15, 24-bit/2^23, int32/2^31,
  * uint8 (x-128)/128; float samples are clamped to [-1, 1] as sox's float-to-int conversion
- * (the torchaudio 0.13 sox_io backend) does. Every chunk size is checked against the file.
+ * (the torchaudio 0.13 sox_io backend) does. Every chunk size is checked against the file; a
+ * data size of 0 or 0xFFFFFFFF (written by streaming encoders) means "to the end of the file".
  */
 public final class WavFile implements Pcm, AutoCloseable {
     private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -71,6 +72,7 @@ public final class WavFile implements Pcm, AutoCloseable {
             String id = fourCC(s, off);
             long len = Integer.toUnsignedLong(s.get(I32, off + 4));
             long body = off + 8;
+            if (id.equals("data") && (len == 0 || len == 0xFFFFFFFFL)) len = size - body; // streamed WAV: size never filled in
             if (len > size - body) {
                 throw new FormatException(path, "truncated WAV: chunk '" + printable(id) + "' declares " + len
                         + " bytes but only " + (size - body) + " remain");

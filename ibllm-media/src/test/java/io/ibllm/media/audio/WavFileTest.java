@@ -69,6 +69,16 @@ class WavFileTest {
     }
 
     @Test
+    void streamedWavWithUnsetDataSizeReadsToTheEnd() throws IOException {
+        for (int size : new int[] {0, -1}) {
+            try (Pcm p = open(new WavBuilder().fmt(1, 1, 8000, 16).chunk("data", size, WavBuilder.pcm16((short) 5, (short) 6, (short) 7)).bytes())) {
+                assertEquals(3, p.frames());
+                assertEquals(7 / 32768f, p.sample(0, 2));
+            }
+        }
+    }
+
+    @Test
     void partialTrailingFrameIsDropped() throws IOException {
         try (Pcm p = open(new WavBuilder().fmt(1, 2, 8000, 16).data(new byte[] {1, 0, 2, 0, 3}).bytes())) {
             assertEquals(1, p.frames());
