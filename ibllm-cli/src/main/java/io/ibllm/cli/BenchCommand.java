@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  * listed here (kernels now; llm, encoders and cache to come), each with --json and --threads.
  */
 @Command(name = "bench", description = "Measure speed against the machine's limits (memory bandwidth, FMA peak).",
-        subcommands = {BenchKernelsCommand.class})
+        subcommands = {BenchKernelsCommand.class, BenchTrainCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

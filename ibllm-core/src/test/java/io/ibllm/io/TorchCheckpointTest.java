@@ -122,6 +122,55 @@ class TorchCheckpointTest {
         }
     }
 
+    @Test
+    void everyStorageTypeMapsToItsDtype(@TempDir Path tmp) throws Exception {
+        byte[] raw = {1, 0, 0, 0, 0, 0, (byte) 0xF0, 0x3F};   // little-endian bytes; as float64: 1.0 at element 0
+        Map<String, DType> types = Map.of("HalfStorage", DType.F16, "FloatStorage", DType.F32, "BFloat16Storage", DType.BF16,
+                "DoubleStorage", DType.F64, "LongStorage", DType.I64, "IntStorage", DType.I32, "ShortStorage", DType.I16,
+                "CharStorage", DType.I8, "ByteStorage", DType.U8, "BoolStorage", DType.BOOL);
+        for (var e : types.entrySet()) {
+            int elem = e.getValue().blockBytes();
+            byte[] pkl = tensorPickle(e.getKey(), 8 / elem, 0, new long[] {8 / elem}, new long[] {1});
+            Path f = write(tmp, e.getKey() + ".pth", new ZipBuilder().put("x/data.pkl", pkl).put("x/data/0", raw).bytes());
+            try (TorchCheckpoint c = TorchCheckpoint.open(f)) {
+                Tensor t = c.get("w");
+                assertEquals(e.getValue(), t.dtype(), e.getKey());
+                assertArrayEquals(raw, TensorAssert.logicalBytes(t), e.getKey());
+            }
+        }
+        try (TorchCheckpoint c = TorchCheckpoint.open(write(tmp, "d.pth", new ZipBuilder()
+                .put("x/data.pkl", tensorPickle("DoubleStorage", 1, 0, new long[] {}, new long[] {})).put("x/data/0", raw).bytes()))) {
+            assertEquals(1.0f, c.get("w").getFloat(0));
+            assertEquals(0, c.get("w").rank());
+        }
+    }
+
+    @Test
+    void parametersAndSharedStoragesAndNestedContainers(@TempDir Path tmp) throws Exception {
+        // {'a': [Parameter(t0), {'b': t1}], 'n': 3}: t0 = storage[0:2], t1 = storage[2:4] of ONE storage
+        PickleBuilder p = new PickleBuilder().proto(2).op('}').str("a").op(']').mark()
+                .global("torch._utils", "_rebuild_parameter");
+        rebuild(p, 0).op(0x88).op('}').op(0x87).reduce()
+                .op('}').str("b");
+        rebuild(p, 2).op('s').op('e').op('s').str("n").integer(3).op('s');
+        byte[] zip = new ZipBuilder().put("x/data.pkl", p.stop().bytes()).put("x/data/0", floats(1, 2, 3, 4)).bytes();
+        try (TorchCheckpoint c = TorchCheckpoint.open(write(tmp, "p.pth", zip))) {
+            assertEquals(List.of("a.0", "a.1.b"), List.copyOf(c.names()));
+            assertArrayEquals(new float[] {1, 2}, c.get("a.0").toFloatArray());
+            assertArrayEquals(new float[] {3, 4}, c.get("a.1.b").toFloatArray());
+            assertEquals(c.offsetOf("a.0") + 8, c.offsetOf("a.1.b"), "views of one mapped storage");
+            assertEquals(3L, ((Map<?, ?>) c.root()).get("n"));
+        }
+    }
+
+    /** Pushes _rebuild_tensor_v2(storage 0 of 4 floats, offset, (2,), (1,), False, OrderedDict()). */
+    private static PickleBuilder rebuild(PickleBuilder p, long offset) {
+        return p.global("torch._utils", "_rebuild_tensor_v2").mark()
+                .mark().str("storage").global("torch", "FloatStorage").str("0").str("cpu").integer(4).tuple().op('Q')
+                .integer(offset).mark().integer(2).tuple().mark().integer(1).tuple().op(0x89)
+                .global("collections", "OrderedDict").op(')').reduce().tuple().reduce();
+    }
+
     /** A 5 GiB archive, mostly a hole on disk: ZIP64 offsets and sizes past 4 GiB, mapped in place. */
     @Test
     void storagesBeyondFourGibibytes(@TempDir Path tmp) throws Exception {

@@ -36,6 +36,7 @@ public final class TrainModel {
     private final BindNetworkTrain bind;
     private final Param prefix;
     private final Map<String, Param> params = new LinkedHashMap<>();
+    private final int ffnHidden;
 
     /** What one forward/backward gives. */
     public record StepResult(double loss, int targets, float[] tokenNll, float[] visualQuery) {}
@@ -47,6 +48,7 @@ public final class TrainModel {
         this.vocab = (int) tokEmbeddings.dim(0);
         this.dim = (int) tokEmbeddings.dim(1);
         this.output = base.get("output.weight");
+        this.ffnHidden = (int) base.get("layers.0.feed_forward.w1.weight").dim(0);
         int layers = 0;
         while (base.contains("layers." + layers + ".attention.wq.weight")) layers++;
         int bindIn = (int) adapter.get("image_bind_proj.weight").dim(1);
@@ -95,6 +97,46 @@ public final class TrainModel {
         params.put(key, p);
         return p;
     }
+
+    /** LoRA rank of the zero LoRA pairs a stage-1 adapter is saved with. */
+    public static final int SAVED_LORA_RANK = 16;
+
+    /**
+     * The complete adapter in the official 7B.pth layout. A stage-1 model has no LoRA and no
+     * biases; it is saved with zero biases and zero LoRA pairs, which compute exactly what the
+     * stage-1 model computes, so the file loads strictly for inference and for stage 2.
+     */
+    public Map<String, io.ibllm.io.PthWriter.Entry> adapterTensors() {
+        Map<String, io.ibllm.io.PthWriter.Entry> m = new LinkedHashMap<>();
+        params.forEach((k, p) -> m.put(k, new io.ibllm.io.PthWriter.Entry(p.shape(), p.data)));
+        if (stage.hasLoraAndBias()) return m;
+        int r = SAVED_LORA_RANK;
+        for (int l = 0; l < blocks.size(); l++) {
+            String a = "llama.layers." + l + ".";
+            zeros(m, a + "attention.wq.bias", dim);
+            zeros(m, a + "attention.wo.bias", dim);
+            for (String w : new String[] {"wq", "wk", "wv", "wo"}) {
+                zeros(m, a + "attention.lora_" + w + "_l1.weight", r, dim);
+                zeros(m, a + "attention.lora_" + w + "_l2.weight", dim, r);
+            }
+            zeros(m, a + "feed_forward.w1.bias", ffnHidden);
+            zeros(m, a + "feed_forward.w2.bias", dim);
+            zeros(m, a + "feed_forward.w3.bias", ffnHidden);
+            zeros(m, a + "feed_forward.lora_w1_l1.weight", r, dim);
+            zeros(m, a + "feed_forward.lora_w1_l2.weight", ffnHidden, r);
+            zeros(m, a + "feed_forward.lora_w2_l1.weight", r, ffnHidden);
+            zeros(m, a + "feed_forward.lora_w2_l2.weight", dim, r);
+            zeros(m, a + "feed_forward.lora_w3_l1.weight", r, dim);
+            zeros(m, a + "feed_forward.lora_w3_l2.weight", ffnHidden, r);
+        }
+        return m;
+    }
+
+    private static void zeros(Map<String, io.ibllm.io.PthWriter.Entry> m, String key, long... shape) {
+        m.put(key, new io.ibllm.io.PthWriter.Entry(shape, new float[(int) Tensor.numel(shape)]));
+    }
+
+    public int layers() { return blocks.size(); }
 
     /** Every adapter parameter by state-dict key, in module order. */
     public Map<String, Param> params() { return params; }
