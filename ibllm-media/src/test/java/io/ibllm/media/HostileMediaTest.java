@@ -120,6 +120,7 @@ class HostileMediaTest {
         rejects("two.xyz", ascii("1 2 3\n4 5\n"), points, "line 2");
         rejects("words.txt", ascii("1 2 3\nx y z\n"), points, "not a number");
         rejects("inf.xyz", ascii("1 2 3\n1e39 0 0\n"), points, "infinite");
+        rejects("nanfirst.xyz", ascii("NaN 2 3\n1 0 0\n"), points, "NaN");
         rejects("cloud.foo", ascii("1 2 3\n"), points, "unsupported point cloud format");
         rejects("flat.npy", npy("<f4", "(4, 2)", new byte[32]), points, "shape");
         rejects("bool.npy", npy("|b1", "(1, 3)", new byte[3]), points, "dtype");

@@ -165,7 +165,7 @@ class PointCloudsTest {
     void textColumnsPtsAndObj() throws IOException {
         float[] p = sample();
         int n = p.length / 3;
-        StringBuilder xyz = new StringBuilder("# comment\n"), pts = new StringBuilder(n + "\n"), obj = new StringBuilder("o cloud\n");
+        StringBuilder xyz = new StringBuilder("# comment\nx, y, z, intensity\n"), pts = new StringBuilder(n + "\n"), obj = new StringBuilder("o cloud\n");
         for (int i = 0; i < n; i++) {
             xyz.append(p[3 * i]).append(", ").append(p[3 * i + 1]).append(",").append(p[3 * i + 2]).append(",0.1\n");
             pts.append(p[3 * i]).append(' ').append(p[3 * i + 1]).append('\t').append(p[3 * i + 2]).append(" 12 255 0 0\n\n");
