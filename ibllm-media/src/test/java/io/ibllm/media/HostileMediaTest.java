@@ -52,7 +52,8 @@ class HostileMediaTest {
         rejects("nochannels.wav", new WavBuilder().fmt(1, 0, 16000, 16, 2).data(new byte[64]).bytes(), audio, "channels");
         rejects("norate.wav", new WavBuilder().fmt(1, 1, 0, 16).data(new byte[64]).bytes(), audio, "sample rate");
         rejects("bits12.wav", new WavBuilder().fmt(1, 1, 16000, 12, 2).data(new byte[64]).bytes(), audio, "sample size");
-        rejects("mp3inwav.wav", new WavBuilder().fmt(0x55, 1, 16000, 16).data(new byte[64]).bytes(), audio, "unsupported WAV codec");
+        rejects("mp3inwav.wav", new WavBuilder().fmt(0x55, 1, 16000, 16).data(new byte[64]).bytes(), audio, "corrupt audio data");
+        rejects("weirdcodec.wav", new WavBuilder().fmt(0x1234, 1, 16000, 16).data(new byte[64]).bytes(), audio, "unsupported audio codec");
         rejects("align.wav", new WavBuilder().fmt(1, 2, 16000, 16, 3).data(new byte[64]).bytes(), audio, "block align");
         rejects("datafirst.wav", new WavBuilder().data(new byte[64]).fmt(1, 1, 16000, 16).bytes(), audio, "before its fmt");
         rejects("nodata.wav", new WavBuilder().fmt(1, 1, 16000, 16).bytes(), audio, "no data chunk");

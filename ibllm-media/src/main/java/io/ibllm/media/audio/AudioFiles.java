@@ -18,7 +18,13 @@ public final class AudioFiles {
     public static Pcm open(Path path) {
         byte[] head = head(path);
         String magic = ascii(head, 0, 4);
-        if (magic.equals("RIFF") || magic.equals("RIFX") || magic.equals("RF64")) return WavFile.open(path);
+        if (magic.equals("RIFF") || magic.equals("RIFX") || magic.equals("RF64")) {
+            try {
+                return WavFile.open(path);
+            } catch (WavFile.OtherCodec e) {
+                return FfmpegAudio.decode(path); // mu-law, A-law, ADPCM, ... inside a WAV
+            }
+        }
         if (head.length == 0) throw new FormatException(path, "empty file");
         return FfmpegAudio.decode(path);
     }

@@ -25,6 +25,13 @@ public final class WavFile implements Pcm, AutoCloseable {
     private static final int MAX_CHANNELS = 256;
     private static final int MAX_RATE = 1 << 22;
 
+    /** A WAV whose samples are not PCM/float (mu-law, A-law, ADPCM, MP3-in-WAV, ...): FFmpeg's job. */
+    static final class OtherCodec extends FormatException {
+        OtherCodec(Path path, int tag) {
+            super(path, "unsupported WAV codec (format tag 0x" + Integer.toHexString(tag) + ")");
+        }
+    }
+
     /** How one sample is stored. */
     enum Encoding { U8, S16, S24, S32, F32, F64 }
 
@@ -115,8 +122,7 @@ public final class WavFile implements Pcm, AutoCloseable {
                 case 64 -> Encoding.F64;
                 default -> throw new FormatException(path, "unsupported WAV float sample size " + bits + " bits");
             };
-            default -> throw new FormatException(path, "unsupported WAV codec (format tag 0x" + Integer.toHexString(tag)
-                    + "): convert to PCM or float WAV");
+            default -> throw new OtherCodec(path, tag);
         };
         if (blockAlign != channels * (bits / 8)) {
             throw new FormatException(path, "WAV block align " + blockAlign + " does not match " + channels + " channels of " + bits + " bits");
