@@ -31,7 +31,7 @@ public final class PreprocessCommand implements Callable<Integer> {
         Path image;
         @Option(names = "--video", paramLabel = "FILE", description = "MP4, WebM, MKV, AVI, MOV, ... (FFmpeg) -> [1, clips*3, 3, 2, 224, 224].")
         Path video;
-        @Option(names = "--audio", paramLabel = "FILE", description = "WAV audio -> [1, clips, 1, 128, 204].")
+        @Option(names = "--audio", paramLabel = "FILE", description = "Audio (WAV; MP3, FLAC, OGG, M4A, ... via FFmpeg) -> [1, clips, 1, 128, 204].")
         Path audio;
         @Option(names = "--points", paramLabel = "FILE", description = "Point cloud (npy, pt, ply, pcd, xyz, pts, txt, obj) -> [1, N, 3].")
         Path points;
