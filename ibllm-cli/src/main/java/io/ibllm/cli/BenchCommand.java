@@ -5,10 +5,10 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code ibllm bench ...}: benchmarks (never tests). Each subcommand lives in its own file and is
- * listed here (kernels now; llm, encoders and cache to come), each with --json and --threads.
+ * listed here (kernels, cache; llm and encoders to come), each with --json and --threads.
  */
 @Command(name = "bench", description = "Measure speed against the machine's limits (memory bandwidth, FMA peak).",
-        subcommands = {BenchKernelsCommand.class})
+        subcommands = {BenchKernelsCommand.class, BenchCacheCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
