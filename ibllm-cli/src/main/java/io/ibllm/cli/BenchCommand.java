@@ -3,5 +3,5 @@ package io.ibllm.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-subcommands = {BenchKernelsCommand.class, BenchTrainCommand.class, BenchLlmCommand.class, BenchEncodersCommand.class, CommandLine.HelpCommand.class})
+subcommands = {BenchKernelsCommand.class, BenchTrainCommand.class, BenchLlmCommand.class, BenchEncodersCommand.class, BenchCacheCommand.class, CommandLine.HelpCommand.class})
 }
