@@ -92,6 +92,20 @@ public final class ClipTokenizer {
         return t;
     }
 
+    /** The header line and merges of the bundled file, as {@link #of} takes them (for embedding in a GGUF). */
+    public static List<String> bundledMerges() {
+        try (InputStream in = ClipTokenizer.class.getResourceAsStream(RESOURCE)) {
+            return gunzipLines(in, Path.of(RESOURCE));
+        } catch (IOException e) {
+            throw new FormatException(Path.of(RESOURCE), "cannot read the bundled BPE merges: " + e.getMessage(), e);
+        }
+    }
+
+    /** A tokenizer from the merges file's lines (header first), e.g. read back from a GGUF. */
+    public static ClipTokenizer of(List<String> lines, Path source) {
+        return new ClipTokenizer(lines, source);
+    }
+
     /** A tokenizer from a gzipped merges file in CLIP's format. */
     public static ClipTokenizer load(Path mergesGz) {
         try (InputStream in = Files.newInputStream(mergesGz)) {
