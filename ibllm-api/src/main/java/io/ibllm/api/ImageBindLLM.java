@@ -6,7 +6,7 @@ import io.ibllm.io.FormatException;
 import io.ibllm.llama.AdapterPrompt;
 import io.ibllm.llama.Generator;
 import io.ibllm.llama.LlamaAdapter;
-import io.ibllm.llama.ModelLoader;
+import io.ibllm.model.ModelFiles;
 import io.ibllm.llama.PromptTemplate;
 import io.ibllm.tokenizer.SentencePieceTokenizer;
 import io.ibllm.tokenizer.TokenDecoder;
@@ -23,6 +23,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * the files; later calls fail with "model is closed".
  */
 public final class ImageBindLLM implements AutoCloseable {
+    private final ModelFiles files;
     private final LlamaAdapter llm;
     private final SentencePieceTokenizer tokenizer;
     private final InputEncoder encoder;
@@ -30,45 +31,45 @@ public final class ImageBindLLM implements AutoCloseable {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private ImageBindLLM(LlamaAdapter llm, SentencePieceTokenizer tokenizer, InputEncoder encoder, VisualCache cache) {
+    private ImageBindLLM(ModelFiles files, LlamaAdapter llm, SentencePieceTokenizer tokenizer, InputEncoder encoder, VisualCache cache) {
+        this.files = files;
         this.llm = llm;
         this.tokenizer = tokenizer;
         this.encoder = encoder;
         this.cache = cache;
     }
 
-    /** Loads the original checkpoint files (see {@link ModelFiles}). */
-    public static ImageBindLLM load(ModelFiles files) {
-        SentencePieceTokenizer sp = SentencePieceTokenizer.load(files.tokenizer());
-        LlamaAdapter llm = ModelLoader.load(files.llamaDir(), files.adapter(), files.contextLength());
-        InputEncoder enc = null;
+    /** Loads a model: the original checkpoint files or one converted GGUF (see {@link ModelPaths}). */
+    public static ImageBindLLM load(ModelPaths paths) {
+        ModelFiles files = paths.open();
+        LlamaAdapter llm = null;
+        VisualCache cache = null;
         try {
+            llm = files.loadLlama(paths.contextLength());
+            SentencePieceTokenizer sp = files.tokenizer();
             int vocab = llm.llama().config().vocabSize();
             if (sp.vocabSize() != vocab) {
-                throw new FormatException(files.tokenizer(), "tokenizer has " + sp.vocabSize() + " pieces, the model's vocabulary is " + vocab);
+                throw new FormatException(files.tokenizerSource(), "tokenizer has " + sp.vocabSize() + " pieces, the model's vocabulary is " + vocab);
             }
             int dim = llm.bindNetwork().inputDim();
-            enc = InputEncoder.open(files.imagebind(), files.imagebindConfig(), dim);
-            VisualCache cache = files.cache() == null ? null : VisualCache.open(files.cache());
+            InputEncoder enc = new InputEncoder(paths.hasImageBind() ? files.loadImageBind() : null, files.clip(), dim, files.source());
+            Path cachePath = paths.cache() != null ? paths.cache() : files.cachePath().orElse(null);
+            cache = cachePath == null ? null : VisualCache.open(cachePath);
             if (cache != null && cache.dim() != dim) {
-                cache.close();
-                throw new FormatException(files.cache(), "cache vectors have " + cache.dim() + " values, the model expects " + dim);
+                throw new FormatException(cachePath, "cache vectors have " + cache.dim() + " values, the model expects " + dim);
             }
-            return new ImageBindLLM(llm, sp, enc, cache);
+            return new ImageBindLLM(files, llm, sp, enc, cache);
         } catch (RuntimeException e) {
-            if (enc != null) enc.close();
-            llm.close();
+            if (cache != null) cache.close();
+            if (llm != null) llm.close();
+            files.close();
             throw e;
         }
     }
 
-    /**
-     * One-file models: the hook for {@code ibllm convert}'s GGUF (everything in one file, the
-     * cache beside it). Not in this build yet.
-     */
+    /** Loads a GGUF written by {@code ibllm convert} (with the cache it records, if any). */
     public static ImageBindLLM load(Path modelGguf) {
-        throw new UnsupportedOperationException(modelGguf + ": one-file GGUF models are not supported by this build yet;"
-                + " load the original files with ModelFiles");
+        return load(ModelPaths.gguf(modelGguf));
     }
 
     /** Whether media inputs can be embedded (an ImageBind checkpoint was loaded). */
@@ -109,7 +110,7 @@ public final class ImageBindLLM implements AutoCloseable {
     public VisualCache.Neighbours neighbours(float[] embedding, int k) {
         Lock r = readLock();
         try {
-            if (cache == null) throw new IllegalStateException("no visual cache loaded (ModelFiles.withCache)");
+            if (cache == null) throw new IllegalStateException("no visual cache loaded (ModelPaths.withCache)");
             return cache.search(encoder.checkedVector(embedding, "query"), k);
         } finally {
             r.unlock();
@@ -162,7 +163,7 @@ public final class ImageBindLLM implements AutoCloseable {
         VisualCache.Neighbours nb = null;
         CacheSettings c = request.cache();
         if (c.enabled()) {
-            if (cache == null) throw new IllegalStateException("the request turns the cache on but no cache was loaded (ModelFiles.withCache)");
+            if (cache == null) throw new IllegalStateException("the request turns the cache on but no cache was loaded (ModelPaths.withCache)");
             nb = cache.search(f, c.size());
             f = cache.blend(f, c.settings());
         }
@@ -189,8 +190,8 @@ public final class ImageBindLLM implements AutoCloseable {
             if (closed) return;
             closed = true;
             if (cache != null) cache.close();
-            encoder.close();
             llm.close();
+            files.close();
         } finally {
             lock.writeLock().unlock();
         }

@@ -1,13 +1,10 @@
 package io.ibllm.api;
 
-import io.ibllm.imagebind.ImageBindConfig;
 import io.ibllm.imagebind.ImageBindModel;
 import io.ibllm.imagebind.InputKind;
 import io.ibllm.imagebind.ModalityInputs;
-import io.ibllm.io.Checkpoints;
 import io.ibllm.io.FormatException;
 import io.ibllm.io.Npy;
-import io.ibllm.io.TensorFile;
 import io.ibllm.tensor.DType;
 import io.ibllm.tensor.Tensor;
 import io.ibllm.tokenizer.ClipTokenizer;
@@ -17,34 +14,24 @@ import java.nio.file.Path;
 /**
  * Turns one {@link Input} into its ImageBind embedding (the postprocessed head output, as
  * forward_visual uses it). Embedding inputs pass through; everything else needs the ImageBind
- * checkpoint. Stateless apart from the mapped weights, so any number of threads may use it.
+ * checkpoint. Stateless apart from the (mapped) weights, so any number of threads may use it.
  */
-final class InputEncoder implements AutoCloseable {
-    private final TensorFile file;
+final class InputEncoder {
     private final ImageBindModel model;
+    private final ClipTokenizer clip;
     private final int dim;
 
-    private InputEncoder(TensorFile file, ImageBindModel model, int dim) {
-        this.file = file;
-        this.model = model;
-        this.dim = dim;
-    }
-
-    /** Opens the checkpoint when there is one; {@code dim} is what the bind network takes. */
-    static InputEncoder open(Path checkpoint, Path config, int dim) {
-        if (checkpoint == null) return new InputEncoder(null, null, dim);
-        ImageBindConfig cfg = config == null ? ImageBindConfig.defaults() : ImageBindConfig.read(config);
-        TensorFile f = Checkpoints.open(checkpoint);
-        try {
-            ImageBindModel m = ImageBindModel.load(f, cfg);
-            if (m.outDim() != dim) {
-                throw new FormatException(checkpoint, "ImageBind embeddings have " + m.outDim() + " values, the adapter's bind network takes " + dim);
-            }
-            return new InputEncoder(f, m, dim);
-        } catch (RuntimeException e) {
-            f.close();
-            throw e;
+    /**
+     * @param model the towers, or null when media cannot be embedded
+     * @param dim   what the bind network takes
+     */
+    InputEncoder(ImageBindModel model, ClipTokenizer clip, int dim, Path source) {
+        if (model != null && model.outDim() != dim) {
+            throw new FormatException(source, "ImageBind embeddings have " + model.outDim() + " values, the adapter's bind network takes " + dim);
         }
+        this.model = model;
+        this.clip = clip;
+        this.dim = dim;
     }
 
     float[] embed(Input in) {
@@ -64,9 +51,9 @@ final class InputEncoder implements AutoCloseable {
         return e.postnorm();
     }
 
-    private static Tensor batch(Input in, InputKind kind) {
+    private Tensor batch(Input in, InputKind kind) {
         if (in.text() != null) {
-            long[] row = ClipTokenizer.standard().tokens77(in.text());
+            long[] row = clip.tokens77(in.text());
             return Tensor.of(DType.I64, new long[] {1, row.length}, MemorySegment.ofArray(row));
         }
         if (in.tensor() != null) return ModalityInputs.asBatch(kind, Path.of("<" + in.kind().label() + " tensor>"), in.tensor());
@@ -92,9 +79,4 @@ final class InputEncoder implements AutoCloseable {
     }
 
     boolean hasImageBind() { return model != null; }
-
-    @Override
-    public void close() {
-        if (file != null) file.close();
-    }
 }

@@ -23,8 +23,8 @@ final class GoldenModel {
 
     static Path file(String rel) { return dir().resolve(rel); }
 
-    static ModelFiles files() {
-        return ModelFiles.of(file("checkpoints/llama/tiny"), file("checkpoints/llama/tokenizer.model"),
+    static ModelPaths files() {
+        return ModelPaths.of(file("checkpoints/llama/tiny"), file("checkpoints/llama/tokenizer.model"),
                         file("checkpoints/imagebind_llm_adapter.pth"))
                 .withImageBind(file("checkpoints/imagebind_w3D.pth"), file("config/golden_config.json"))
                 .withCache(file("checkpoints/knn.index"));

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ReadmeExampleTest {
     // README:begin
     static Result describe(Path dir) {
-        ModelFiles files = ModelFiles.of(dir.resolve("checkpoints/llama/tiny"), dir.resolve("checkpoints/llama/tokenizer.model"),
+        ModelPaths files = ModelPaths.of(dir.resolve("checkpoints/llama/tiny"), dir.resolve("checkpoints/llama/tokenizer.model"),
                         dir.resolve("checkpoints/imagebind_llm_adapter.pth"))
                 .withImageBind(dir.resolve("checkpoints/imagebind_w3D.pth"), dir.resolve("config/golden_config.json"))
                 .withCache(dir.resolve("checkpoints/knn.index"));

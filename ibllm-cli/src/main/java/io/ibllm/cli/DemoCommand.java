@@ -3,7 +3,7 @@ package io.ibllm.cli;
 import io.ibllm.api.CacheSettings;
 import io.ibllm.api.ImageBindLLM;
 import io.ibllm.api.Input;
-import io.ibllm.api.ModelFiles;
+import io.ibllm.api.ModelPaths;
 import io.ibllm.api.Request;
 import io.ibllm.api.Result;
 import io.ibllm.api.Sampling;
@@ -139,8 +139,8 @@ public final class DemoCommand implements Callable<Integer> {
                     + " and above the working folder); run ./ibllm demo from a checkout or pass --dir");
         }
 
-        static ModelFiles model(Path d) {
-            return ModelFiles.of(d.resolve("checkpoints/llama/tiny"), d.resolve("checkpoints/llama/tokenizer.model"),
+        static ModelPaths model(Path d) {
+            return ModelPaths.of(d.resolve("checkpoints/llama/tiny"), d.resolve("checkpoints/llama/tokenizer.model"),
                             d.resolve("checkpoints/imagebind_llm_adapter.pth"))
                     .withImageBind(d.resolve("checkpoints/imagebind_w3D.pth"), d.resolve("config/golden_config.json"))
                     .withCache(d.resolve("checkpoints/knn.index"));

@@ -84,15 +84,15 @@ public record ImageBindConfig(Map<String, Object> values, Set<String> given, Map
         if (!(Json.parse(text, file) instanceof Map<?, ?> top)) {
             throw new FormatException(file, "model config must be a JSON object with \"imagebind\" and/or \"point\"");
         }
-        // golden_config.json wraps the model config in "config"; accept that file as it is.
-        if (!top.containsKey("imagebind") && !top.containsKey("point") && top.get("config") instanceof Map<?, ?> inner) {
-            top = inner;
-        }
         return fromJson(top, file);
     }
 
     /** Builds a config from a parsed JSON object (see {@link #read}). */
     public static ImageBindConfig fromJson(Map<?, ?> top, Path file) {
+        // golden_config.json wraps the model config in "config"; accept that file (or its text in a GGUF) as it is.
+        if (!top.containsKey("imagebind") && !top.containsKey("point") && top.get("config") instanceof Map<?, ?> inner) {
+            top = inner;
+        }
         Map<String, Object> values = new LinkedHashMap<>(HUGE);
         Set<String> given = new TreeSet<>();
         Object ib = top.get("imagebind");
