@@ -16,11 +16,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import io.ibllm.model.ModelConverter;
-import io.ibllm.model.ModelFiles;
-import io.ibllm.tensor.DType;
-import java.nio.file.Path;
 
 /** The Java API on the golden tiny model: greedy ids exact, mixed vectors to 1e-5, concurrency, close. */
 class ImageBindLLMTest {
@@ -119,19 +114,6 @@ class ImageBindLLMTest {
                 assertArrayEquals(a, fa.get());
                 assertArrayEquals(b, fb.get());
             }
-        }
-    }
-
-    @Test
-    void convertedGgufAnswersAsTheOriginalFilesWithItsRecordedCache(@TempDir Path tmp) {
-        Path gguf = tmp.resolve("model.gguf");
-        ModelPaths p = GoldenModel.files();
-        ModelConverter.convert(new ModelConverter.Options(new ModelFiles.Originals(p.llamaDir(), p.tokenizer(), p.adapter(), p.imagebind(),
-                p.imagebindConfig()), DType.F32, DType.F32, p.cache().toString(), gguf), (name, done, total) -> {});
-        try (ImageBindLLM m = ImageBindLLM.load(gguf)) {
-            assertTrue(m.canEmbedMedia() && m.hasCache(), m.summary());
-            Result r = m.generate(golden().addAll(GoldenModel.mixedInputs()).cache(CacheSettings.ON).build(), null);
-            assertArrayEquals(GoldenModel.ids("generate_knn_ids.npy"), longs(r.ids()));
         }
     }
 
