@@ -1,5 +1,6 @@
 package io.ibllm.cli;
 
+import io.ibllm.api.MediaFiles;
 import io.ibllm.imagebind.ImageBindModel;
 import io.ibllm.imagebind.InputKind;
 import io.ibllm.imagebind.ModalityInputs;
@@ -94,7 +95,7 @@ public final class EmbedCommand implements Callable<Integer> {
         String label = (in.rawText() ? "text" : in.kind().name().toLowerCase().replace('_', '-')) + ":" + in.arg();
         Path file = in.rawText() ? null : Path.of(in.arg());
         Tensor batch = in.rawText() ? tokens(clip, in.arg())
-                : ModalityInputs.read(in.kind(), file, MediaInputs.loader(in.kind()));
+                : ModalityInputs.read(in.kind(), file, MediaFiles.loader(in.kind(), clipsPerVideo));
         ImageBindModel.Embedding e;
         try {
             e = model.embed(in.kind().modality(), batch, fpsStart);
