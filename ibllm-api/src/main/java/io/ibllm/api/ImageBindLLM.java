@@ -106,6 +106,11 @@ public final class ImageBindLLM implements AutoCloseable {
         return out;
     }
 
+    /** An embedding (or bind input) stored as a .npy holding one vector of the bind network's input size. */
+    public float[] readEmbedding(Path npy) {
+        return encoder.npyVector(npy);
+    }
+
     /** The cache neighbours of an embedding (k best by inner product). */
     public VisualCache.Neighbours neighbours(float[] embedding, int k) {
         Lock r = readLock();

@@ -1,25 +1,20 @@
 package io.ibllm.cli;
 
-import io.ibllm.bind.Mixer;
-import io.ibllm.bind.VisualCache;
-import io.ibllm.io.FormatException;
+import io.ibllm.api.CacheSettings;
+import io.ibllm.api.ImageBindLLM;
+import io.ibllm.api.Input;
+import io.ibllm.api.ModelPaths;
+import io.ibllm.api.Request;
+import io.ibllm.api.Result;
+import io.ibllm.api.Sampling;
+import io.ibllm.api.TokenListener;
 import io.ibllm.io.Json;
 import io.ibllm.io.Npy;
-import io.ibllm.llama.AdapterPrompt;
-import io.ibllm.llama.Generator;
-import io.ibllm.llama.LlamaAdapter;
 import io.ibllm.llama.LlamaConfig;
-import io.ibllm.model.ModelFiles;
-import io.ibllm.llama.PromptTemplate;
-import io.ibllm.llama.Sampler;
-import io.ibllm.tensor.Tensor;
-import io.ibllm.tokenizer.SentencePieceTokenizer;
-import io.ibllm.tokenizer.TokenDecoder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,70 +108,58 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
         if (context < 1 || context > LlamaConfig.MAX_CONTEXT) throw new IllegalArgumentException("--context must be 1.." + LlamaConfig.MAX_CONTEXT);
         String instruction = prompt != null ? prompt : new String(System.in.readAllBytes(), StandardCharsets.UTF_8).strip();
         if (instruction.isEmpty()) throw new IllegalArgumentException("empty instruction: give --prompt TEXT or text on stdin");
-        Sampler sampler = Sampler.of(temperature, topP, seed);
-        try (ModelFiles files = ModelFiles.resolve(this.model, new ModelFiles.Originals(llamaDir, tokenizer, adapter, null, null),
-                "--llama-dir", "--tokenizer", "--adapter");
-             LlamaAdapter model = files.loadLlama(context)) {
-            SentencePieceTokenizer sp = files.tokenizer();
-            if (sp.vocabSize() != model.llama().config().vocabSize()) {
-                throw new FormatException(files.tokenizerSource(), "tokenizer has " + sp.vocabSize() + " pieces, the model's vocabulary is "
-                        + model.llama().config().vocabSize());
-            }
-            AdapterPrompt visual = visualPrompt(model);
-            int[] promptIds = sp.encode(PromptTemplate.format(instruction, input), true, false);
+        Sampling sampling = new Sampling(temperature, topP, maxTokens, seed);
+        checkInputs();
+        try (ImageBindLLM llm = ImageBindLLM.load(paths())) {
+            Request.Builder request = Request.builder(instruction).input(input).sampling(sampling).keepLogits(saveLogits != null);
+            if (bindInput != null) request.bindInput(llm.readEmbedding(bindInput));
+            float[] w = inputs.weights(weights);
+            for (int i = 0; i < w.length; i++) request.add(Input.of(Input.Kind.EMBEDDING, Path.of(inputs.list().get(i).source())).weight(w[i]));
+            boolean useCache = !inputs.isEmpty() && (cache != null || llm.hasCache());
+            request.cache(new CacheSettings(useCache, cacheSize, cacheT, cacheWeight));
             PrintStream out = System.out;
-            TokenDecoder decoder = new TokenDecoder(sp);
-            Generator.TokenListener stream = json ? null : id -> {
-                out.print(decoder.accept(id));
-                out.flush();
-            };
-            Generator.Result r = new Generator(model.llama()).generate(
-                    new Generator.Request(promptIds, visual, maxTokens, sampler, sp.eosId(), saveLogits != null), stream);
+            Result r = llm.generate(request.build(), json ? null : new TokenListener() {
+                @Override
+                public void onToken(int id, String text) {
+                    out.print(text);
+                    out.flush();
+                }
+
+                @Override
+                public void finish(String rest) { out.println(rest); }
+            });
             if (saveLogits != null) saveLogits(r.stepLogits());
-            if (json) out.println(Json.write(result(r, sp)));
-            else out.println(decoder.finish());
+            if (json) out.println(Json.write(result(r)));
         }
         return 0;
     }
 
-    /** --bind-input, or the mixed (and cache-blended) inputs, through the bind network; null for text only. */
-    private AdapterPrompt visualPrompt(LlamaAdapter model) {
-        int dim = model.bindNetwork().inputDim();
-        if (bindInput != null) {
-            if (!inputs.isEmpty() || cache != null) {
-                throw new IllegalArgumentException("--bind-input bypasses mixing and the cache: do not combine it with inputs or --cache");
+    /** --model or the three original files; the cache given here, else the one a GGUF records. */
+    private ModelPaths paths() {
+        ModelPaths p;
+        if (model != null) {
+            if (llamaDir != null || tokenizer != null || adapter != null) {
+                throw new IllegalArgumentException("--model holds the whole model: do not combine it with --llama-dir, --tokenizer or --adapter");
             }
-            return model.adapterPrompt(vector(bindInput, dim));
+            p = ModelPaths.gguf(model);
+        } else {
+            if (llamaDir == null) throw new IllegalArgumentException("missing --llama-dir (or give --model FILE.gguf)");
+            if (tokenizer == null) throw new IllegalArgumentException("missing --tokenizer (or give --model FILE.gguf)");
+            if (adapter == null) throw new IllegalArgumentException("missing --adapter (or give --model FILE.gguf)");
+            p = ModelPaths.of(llamaDir, tokenizer, adapter);
         }
-        if (inputs.isEmpty()) {
-            if (cache != null) throw new IllegalArgumentException("--cache needs at least one input to look up");
-            if (weights != null) throw new IllegalArgumentException("--weights given without inputs");
-            return null;
-        }
-        float[] w = inputs.weights(weights);
-        List<float[]> embeddings = new ArrayList<>();
-        for (Inputs.Input in : inputs.list()) embeddings.add(vector(Path.of(in.source()), dim));
-        float[] f = Mixer.mix(embeddings, w);
-        if (cache != null) {
-            try (VisualCache c = VisualCache.open(cache)) {
-                if (c.dim() != dim) throw new FormatException(cache, "cache vectors have " + c.dim() + " values, the model expects " + dim);
-                f = c.blend(f, new VisualCache.Settings(cacheSize, cacheT, cacheWeight));
-            }
-        }
-        return model.adapterPrompt(f);
+        return p.withCache(cache).withContextLength(context);
     }
 
-    /** A .npy holding one vector of {@code dim} values ([D], [1, D], [1, 1, D] ...). */
-    static float[] vector(Path file, int dim) {
-        Tensor t = Npy.read(file);
-        long[] s = t.shape();
-        for (int i = 0; i + 1 < s.length; i++) {
-            if (s[i] != 1) throw new FormatException(file, "expected one vector ([" + dim + "] or [1, " + dim + "]), got " + t.shapeString());
+    /** --bind-input excludes inputs and the cache; the cache and --weights need inputs. */
+    private void checkInputs() {
+        if (bindInput != null && (!inputs.isEmpty() || cache != null)) {
+            throw new IllegalArgumentException("--bind-input bypasses mixing and the cache: do not combine it with inputs or --cache");
         }
-        if (s.length == 0 || s[s.length - 1] != dim || !t.dtype().isFloating()) {
-            throw new FormatException(file, "expected a float vector of " + dim + " values, got " + t);
+        if (bindInput == null && inputs.isEmpty()) {
+            if (cache != null) throw new IllegalArgumentException("--cache needs at least one input to look up");
+            if (weights != null) throw new IllegalArgumentException("--weights given without inputs");
         }
-        return t.toFloatArray();
     }
 
     private void saveLogits(List<float[]> steps) {
@@ -187,11 +170,11 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
         Npy.writeF32(saveLogits, all, steps.size(), vocab);
     }
 
-    private static Map<String, Object> result(Generator.Result r, SentencePieceTokenizer sp) {
+    private static Map<String, Object> result(Result r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("prompt_ids", Arrays.stream(r.promptIds()).boxed().toList());
         m.put("ids", Arrays.stream(r.ids()).boxed().toList());
-        m.put("text", sp.decode(r.ids()));
+        m.put("text", r.text());
         return m;
     }
 }
