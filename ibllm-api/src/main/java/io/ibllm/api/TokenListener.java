@@ -11,6 +11,23 @@ public interface TokenListener {
 
     default void finish(String rest) {}
 
+    /** Prints each piece as it comes (flushing, so it streams), then the rest and a line end. */
+    static TokenListener printingTo(java.io.PrintWriter out) {
+        return new TokenListener() {
+            @Override
+            public void onToken(int id, String text) {
+                out.print(text);
+                out.flush();
+            }
+
+            @Override
+            public void finish(String rest) {
+                out.println(rest);
+                out.flush();
+            }
+        };
+    }
+
     /** A listener that ignores everything. */
     TokenListener NONE = (id, text) -> {};
 }

@@ -134,16 +134,7 @@ final class ChatSession {
         Request.Builder b = Request.builder(question).sampling(sampling)
                 .cache(cacheSettings.enabled(cacheOn && !inputs.isEmpty()));
         for (Entry e : inputs) b.add(e.embedded());
-        Result r = model.generate(b.build(), new TokenListener() {
-            @Override
-            public void onToken(int id, String text) {
-                out.print(text);
-                out.flush();
-            }
-
-            @Override
-            public void finish(String rest) { out.println(rest); }
-        });
+        Result r = model.generate(b.build(), TokenListener.printingTo(out));
         out.printf("[%d tokens, %.1f tokens/s%s]%n", r.ids().length, r.timings().decodeTokensPerSecond(),
                 r.stoppedAtEos() ? "" : ", stopped at the token limit");
         out.flush();

@@ -12,7 +12,8 @@ import io.ibllm.io.Json;
 import io.ibllm.io.Npy;
 import io.ibllm.llama.LlamaConfig;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -117,17 +118,8 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
             for (int i = 0; i < w.length; i++) request.add(Input.of(Input.Kind.EMBEDDING, Path.of(inputs.list().get(i).source())).weight(w[i]));
             boolean useCache = !inputs.isEmpty() && (cache != null || llm.hasCache());
             request.cache(new CacheSettings(useCache, cacheSize, cacheT, cacheWeight));
-            PrintStream out = System.out;
-            Result r = llm.generate(request.build(), json ? null : new TokenListener() {
-                @Override
-                public void onToken(int id, String text) {
-                    out.print(text);
-                    out.flush();
-                }
-
-                @Override
-                public void finish(String rest) { out.println(rest); }
-            });
+            PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+            Result r = llm.generate(request.build(), json ? null : TokenListener.printingTo(out));
             if (saveLogits != null) saveLogits(r.stepLogits());
             if (json) out.println(Json.write(result(r)));
         }
