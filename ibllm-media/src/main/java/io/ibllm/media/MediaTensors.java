@@ -4,7 +4,7 @@ import io.ibllm.io.FormatException;
 import io.ibllm.media.audio.AudioConfig;
 import io.ibllm.media.audio.AudioPreprocessor;
 import io.ibllm.media.imu.ImuLoader;
-import io.ibllm.media.imu.SensorMaps;
+import io.ibllm.media.image.GrayMapLoader;
 import io.ibllm.media.points.PointClouds;
 import io.ibllm.tensor.Tensor;
 import java.nio.file.Path;
@@ -52,22 +52,22 @@ public final class MediaTensors {
         return ImuLoader.load(file);
     }
 
-    /** [1, 224, 224] from a raw .npy depth map. */
+    /** [1, 224, 224] from a raw .npy depth map or an 8/16-bit grayscale image ({@link GrayMapLoader}). */
     public static Tensor depth(Path file) {
         return single(file, depthBatch(file), "depth maps");
     }
 
     public static Tensor depthBatch(Path file) {
-        return SensorMaps.load(file, "depth");
+        return new GrayMapLoader("depth").loadBatch(file);
     }
 
-    /** [1, 224, 224] from a raw .npy thermal map. */
+    /** [1, 224, 224] from a raw .npy thermal map or an 8/16-bit grayscale image ({@link GrayMapLoader}). */
     public static Tensor thermal(Path file) {
         return single(file, thermalBatch(file), "thermal maps");
     }
 
     public static Tensor thermalBatch(Path file) {
-        return SensorMaps.load(file, "thermal");
+        return new GrayMapLoader("thermal").loadBatch(file);
     }
 
     private static Tensor single(Path file, Tensor batch, String what) {
