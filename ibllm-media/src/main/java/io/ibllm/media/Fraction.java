@@ -1,8 +1,6 @@
 package io.ibllm.media;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.MathContext;
 
 /** An exact rational (Python's fractions.Fraction), for the reference's clip arithmetic. */
 public record Fraction(BigInteger num, BigInteger den) implements Comparable<Fraction> {
@@ -23,15 +21,6 @@ public record Fraction(BigInteger num, BigInteger den) implements Comparable<Fra
 
     public static Fraction of(long num, long den) {
         return new Fraction(BigInteger.valueOf(num), BigInteger.valueOf(den));
-    }
-
-    /** The exact value of a double, as Fraction(float) gives it. */
-    public static Fraction of(double v) {
-        if (!Double.isFinite(v)) throw new ArithmeticException("not finite: " + v);
-        BigDecimal d = new BigDecimal(v);
-        return d.scale() >= 0
-                ? new Fraction(d.unscaledValue(), BigInteger.TEN.pow(d.scale()))
-                : new Fraction(d.unscaledValue().multiply(BigInteger.TEN.pow(-d.scale())), BigInteger.ONE);
     }
 
     public Fraction plus(Fraction o) {
@@ -58,16 +47,6 @@ public record Fraction(BigInteger num, BigInteger den) implements Comparable<Fra
     public BigInteger ceil() {
         BigInteger[] qr = num.divideAndRemainder(den);
         return qr[1].signum() > 0 ? qr[0].add(BigInteger.ONE) : qr[0];
-    }
-
-    /** math.floor of the value. */
-    public BigInteger floor() {
-        BigInteger[] qr = num.divideAndRemainder(den);
-        return qr[1].signum() < 0 ? qr[0].subtract(BigInteger.ONE) : qr[0];
-    }
-
-    public double toDouble() {
-        return new BigDecimal(num).divide(new BigDecimal(den), new MathContext(40)).doubleValue();
     }
 
     @Override
