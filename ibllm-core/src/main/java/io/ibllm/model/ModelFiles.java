@@ -125,11 +125,7 @@ public final class ModelFiles implements AutoCloseable {
             return originals.imagebindConfig() == null ? ImageBindConfig.defaults() : ImageBindConfig.read(originals.imagebindConfig());
         }
         GgufValue json = gguf.metadata().get(ModelKeys.IMAGEBIND_CONFIG);
-        if (json == null) return ImageBindConfig.defaults();
-        if (!(Json.parse(json.asString(), gguf.path()) instanceof Map<?, ?> m)) {
-            throw new FormatException(gguf.path(), ModelKeys.IMAGEBIND_CONFIG + " is not a JSON object");
-        }
-        return ImageBindConfig.fromJson(m, gguf.path());
+        return json == null ? ImageBindConfig.defaults() : ImageBindConfig.parse(json.asString(), gguf.path());
     }
 
     public SentencePieceTokenizer tokenizer() {
