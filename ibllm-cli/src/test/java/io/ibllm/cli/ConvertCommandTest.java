@@ -131,9 +131,10 @@ class ConvertCommandTest {
         assertEquals(0, CliRun.of(orig.toArray(String[]::new)).exitCode());
         CliRun r = CliRun.of(conv.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.err());
-        // the same f32 values; only the summation order of the kernels may differ (mapped at other alignments)
+        // the same f32 weights; 1e-5 because the towers are not bit-reproducible run to run (parallel
+        // summation order: two runs of the original audio embedding differ by ~3e-6)
         float same = maxAbsDiff(Npy.read(a).toFloatArray(), Npy.read(b).toFloatArray(), (int) Npy.read(a).numel());
-        assertTrue(same <= 1e-6f, "f32 encoder embeddings off by " + same);
+        assertTrue(same <= 1e-5f, "f32 encoder embeddings off by " + same);
 
         Path f16 = convert("q8_0", "f16");
         Path c = tmp.resolve("c.npy");
