@@ -67,6 +67,9 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
     @Option(names = "--cache", paramLabel = "FILE", description = "Visual cache: FAISS flat index or [N, D] .npy of image embeddings.")
     Path cache;
 
+    @Option(names = "--no-cache", description = "Do not use the visual cache recorded in the --model GGUF.")
+    boolean noCache;
+
     @Option(names = "--cache-size", paramLabel = "K", defaultValue = "10", description = "Neighbours blended (default ${DEFAULT-VALUE}).")
     int cacheSize;
 
@@ -104,6 +107,7 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
     Path saveLogits;
 
     private final Inputs inputs = new Inputs();
+    private Path modelCache; // recorded in the --model GGUF (ibllm convert --cache-path)
 
     @Override
     public Inputs inputs() { return inputs; }
@@ -118,6 +122,7 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
                 "--llama-dir", "--tokenizer", "--adapter");
              LlamaAdapter model = files.loadLlama(context)) {
             SentencePieceTokenizer sp = files.tokenizer();
+            modelCache = files.cachePath().orElse(null);
             if (sp.vocabSize() != model.llama().config().vocabSize()) {
                 throw new FormatException(files.tokenizerSource(), "tokenizer has " + sp.vocabSize() + " pieces, the model's vocabulary is "
                         + model.llama().config().vocabSize());
@@ -157,9 +162,10 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
         List<float[]> embeddings = new ArrayList<>();
         for (Inputs.Input in : inputs.list()) embeddings.add(vector(Path.of(in.source()), dim));
         float[] f = Mixer.mix(embeddings, w);
-        if (cache != null) {
-            try (VisualCache c = VisualCache.open(cache)) {
-                if (c.dim() != dim) throw new FormatException(cache, "cache vectors have " + c.dim() + " values, the model expects " + dim);
+        Path cacheFile = noCache ? null : cache != null ? cache : modelCache;
+        if (cacheFile != null) {
+            try (VisualCache c = VisualCache.open(cacheFile)) {
+                if (c.dim() != dim) throw new FormatException(cacheFile, "cache vectors have " + c.dim() + " values, the model expects " + dim);
                 f = c.blend(f, new VisualCache.Settings(cacheSize, cacheT, cacheWeight));
             }
         }

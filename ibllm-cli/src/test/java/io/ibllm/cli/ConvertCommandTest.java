@@ -30,8 +30,17 @@ class ConvertCommandTest {
 
     static String g(String rel) { return CliRun.golden(rel).toString(); }
 
-    private Path convert(String type, String encoderType) {
-        Path out = tmp.resolve("model-" + type + "-" + encoderType + ".gguf");
+    /** Conversions shared by the tests (each takes seconds): one per type pair, converted once. */
+    @TempDir
+    static Path shared;
+    private static final Map<String, Path> CONVERTED = new java.util.HashMap<>();
+
+    private static synchronized Path convert(String type, String encoderType) {
+        return CONVERTED.computeIfAbsent(type + "-" + encoderType, k -> convertNow(type, encoderType));
+    }
+
+    private static Path convertNow(String type, String encoderType) {
+        Path out = shared.resolve("model-" + type + "-" + encoderType + ".gguf");
         CliRun r = CliRun.of("convert", "--llama-dir", g("checkpoints/llama/tiny"), "--tokenizer", g("checkpoints/llama/tokenizer.model"),
                 "--adapter", g("checkpoints/imagebind_llm_adapter.pth"), "--imagebind", g("checkpoints/imagebind_w3D.pth"),
                 "--imagebind-config", g("config/golden_config.json"), "--type", type, "--encoder-type", encoderType,
@@ -75,6 +84,32 @@ class ConvertCommandTest {
             float d = maxAbsDiff(golden, got, golden.length);
             assertTrue(d <= (type.equals("f32") ? 1e-3f : 5e-2f), type + " step logits off by " + d);
         }
+    }
+
+    /** The cache path recorded at conversion is the default --cache of inputs; --no-cache turns it off. */
+    @Test
+    void recordedCacheIsUsedForInputs() throws IOException {
+        Path model = tmp.resolve("cached.gguf");
+        CliRun c = CliRun.of("convert", "--llama-dir", g("checkpoints/llama/tiny"), "--tokenizer", g("checkpoints/llama/tokenizer.model"),
+                "--adapter", g("checkpoints/imagebind_llm_adapter.pth"), "--imagebind", g("checkpoints/imagebind_w3D.pth"),
+                "--imagebind-config", g("config/golden_config.json"), "--type", "f32", "--cache-path", g("checkpoints/knn_vectors.npy"),
+                "--out", model.toString());
+        assertEquals(0, c.exitCode(), c.err());
+        List<String> args = new ArrayList<>(List.of("generate", "--model", model.toString(), "--prompt",
+                (String) GenerateCommandTest.llmGolden().get("instruction"), "--temperature", "0", "--max-tokens", "16",
+                "--embedding", g("outputs/llm/mixed_noknn_bind_input.npy"), "--json"));
+        long[] recorded = ids(args);
+        List<String> explicit = new ArrayList<>(args);
+        explicit.addAll(List.of("--cache", g("checkpoints/knn_vectors.npy")));
+        assertArrayEquals(ids(explicit), recorded, "the recorded cache is the explicit --cache");
+        args.add("--no-cache");
+        assertFalse(Arrays.equals(ids(args), recorded), "--no-cache answers without the cache blend");
+    }
+
+    private static long[] ids(List<String> args) {
+        CliRun r = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.err());
+        return longs(((Map<?, ?>) Json.parse(r.out().strip())).get("ids"));
     }
 
     @Test
@@ -136,7 +171,7 @@ class ConvertCommandTest {
         float same = maxAbsDiff(Npy.read(a).toFloatArray(), Npy.read(b).toFloatArray(), (int) Npy.read(a).numel());
         assertTrue(same <= 1e-5f, "f32 encoder embeddings off by " + same);
 
-        Path f16 = convert("q8_0", "f16");
+        Path f16 = convert("q4_0", "f16");
         Path c = tmp.resolve("c.npy");
         conv.set(2, f16.toString());
         conv.set(4, c.toString());
