@@ -91,7 +91,7 @@ public final class EmbedCommand implements Callable<Integer> {
     }
 
     private void embedOne(ImageBindModel model, ClipTokenizer clip, Input in, List<String> names, List<float[]> rows) {
-        String label = in.kind().name().toLowerCase().replace('_', '-') + ":" + in.arg();
+        String label = (in.rawText() ? "text" : in.kind().name().toLowerCase().replace('_', '-')) + ":" + in.arg();
         Path file = in.rawText() ? null : Path.of(in.arg());
         Tensor batch = in.rawText() ? tokens(clip, in.arg())
                 : ModalityInputs.read(in.kind(), file, MediaInputs.loader(in.kind()));

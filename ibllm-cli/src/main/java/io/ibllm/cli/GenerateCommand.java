@@ -64,7 +64,7 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
             description = "The exact vector entering the bind network; bypasses mixing and the cache.")
     Path bindInput;
 
-    @Option(names = "--cache", paramLabel = "FILE", description = "Visual cache: FAISS flat index or [N, D] .npy of image embeddings.")
+    @Option(names = "--cache", paramLabel = "FILE", description = "Visual cache: a FAISS flat index (the reference's knn.index, or one from 'ibllm cache build'; memory-mapped) or an [N, D] .npy of image embeddings.")
     Path cache;
 
     @Option(names = "--no-cache", description = "Do not use the visual cache recorded in the --model GGUF.")

@@ -128,23 +128,13 @@ public final class TrainCommand implements Callable<Integer> {
                     throw new FormatException(o.out.resolve("log.jsonl"), "cannot write: " + e.getMessage());
                 }
                 double elapsed = (System.nanoTime() - t0) / 1e9, per = elapsed / (s.step() - start);
-                System.err.printf("\r%s %d/%d loss %.4f lr %.3g %.0f tok/s ETA %s   ", bar(s.step(), total), s.step(), total,
-                        s.loss(), s.lr(), s.tokens() / Math.max(s.seconds(), 1e-9), eta(per * (total - s.step())));
+                System.err.printf("\r%s %d/%d loss %.4f lr %.3g %.0f tok/s ETA %s   ", ProgressBar.bar(s.step(), total), s.step(), total,
+                        s.loss(), s.lr(), s.tokens() / Math.max(s.seconds(), 1e-9), ProgressBar.eta(per * (total - s.step())));
             });
         }
         System.err.println();
         if (o.plot) LossPlot.write(o.out.resolve("loss.png"), curve);
         System.out.println("trained adapter: " + o.out.resolve("adapter.pth") + " (and adapter.safetensors)");
-    }
-
-    private static String bar(long done, long total) {
-        int w = 24, f = (int) (w * done / Math.max(total, 1));
-        return "[" + "#".repeat(f) + ".".repeat(w - f) + "]";
-    }
-
-    private static String eta(double s) {
-        long x = (long) s;
-        return String.format("%d:%02d:%02d", x / 3600, x / 60 % 60, x % 60);
     }
 
     static Path baseCheckpoint(Path dir) throws IOException {

@@ -4,6 +4,8 @@ import io.ibllm.tensor.DType;
 import io.ibllm.tensor.Tensor;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -94,10 +96,13 @@ public final class FaissIndex implements TensorFile {
     public static void write(Path path, int d, long n, Metric metric, LongFunction<float[]> rows) {
         AtomicFiles.write(path, out -> {
             header(out, d, n, metric);
+            ByteBuffer bytes = ByteBuffer.allocate(d * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
             for (long i = 0; i < n; i++) {
                 float[] row = rows.apply(i);
                 if (row.length != d) throw new IllegalArgumentException("vector " + i + " has " + row.length + " values, not " + d);
-                for (float x : row) le(out, Float.floatToRawIntBits(x), 4);
+                bytes.clear();
+                bytes.asFloatBuffer().put(row);
+                out.write(bytes.array());
             }
         });
     }
