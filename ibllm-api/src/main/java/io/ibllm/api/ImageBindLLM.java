@@ -62,13 +62,41 @@ public final class ImageBindLLM implements AutoCloseable {
         }
     }
 
-    /**
-     * One-file models: the hook for {@code ibllm convert}'s GGUF (everything in one file, the
-     * cache beside it). Not in this build yet.
-     */
+    /** Loads a one-file model written by {@code ibllm convert} (docs/GGUF.md), with the default context. */
     public static ImageBindLLM load(Path modelGguf) {
-        throw new UnsupportedOperationException(modelGguf + ": one-file GGUF models are not supported by this build yet;"
-                + " load the original files with ModelFiles");
+        return load(modelGguf, ModelFiles.DEFAULT_CONTEXT);
+    }
+
+    /**
+     * Loads a one-file GGUF model; its recorded visual cache (convert --cache-path), if any, is
+     * opened too. Weights stay mapped until {@link #close}.
+     */
+    public static ImageBindLLM load(Path modelGguf, int contextLength) {
+        io.ibllm.model.ModelFiles files = io.ibllm.model.ModelFiles.gguf(modelGguf);
+        LlamaAdapter llm = null;
+        InputEncoder enc = null;
+        try {
+            llm = files.loadLlama(contextLength);
+            SentencePieceTokenizer sp = files.tokenizer();
+            int vocab = llm.llama().config().vocabSize();
+            if (sp.vocabSize() != vocab) {
+                throw new FormatException(modelGguf, "tokenizer has " + sp.vocabSize() + " pieces, the model's vocabulary is " + vocab);
+            }
+            int dim = llm.bindNetwork().inputDim();
+            enc = InputEncoder.open(files, dim);
+            Path cachePath = files.cachePath().orElse(null);
+            VisualCache cache = cachePath == null ? null : VisualCache.open(cachePath);
+            if (cache != null && cache.dim() != dim) {
+                cache.close();
+                throw new FormatException(cachePath, "cache vectors have " + cache.dim() + " values, the model expects " + dim);
+            }
+            return new ImageBindLLM(llm, sp, enc, cache);
+        } catch (RuntimeException e) {
+            if (llm != null) llm.close();
+            if (enc != null) enc.close();
+            else files.close();
+            throw e;
+        }
     }
 
     /** Whether media inputs can be embedded (an ImageBind checkpoint was loaded). */

@@ -21,13 +21,28 @@ import java.nio.file.Path;
  */
 final class InputEncoder implements AutoCloseable {
     private final TensorFile file;
+    private final io.ibllm.model.ModelFiles owner; // a converted GGUF's files, when loaded from one
     private final ImageBindModel model;
     private final int dim;
 
     private InputEncoder(TensorFile file, ImageBindModel model, int dim) {
+        this(file, null, model, dim);
+    }
+
+    private InputEncoder(TensorFile file, io.ibllm.model.ModelFiles owner, ImageBindModel model, int dim) {
         this.file = file;
+        this.owner = owner;
         this.model = model;
         this.dim = dim;
+    }
+
+    /** ImageBind from a converted GGUF; closing the encoder closes {@code files} (and unmaps the GGUF). */
+    static InputEncoder open(io.ibllm.model.ModelFiles files, int dim) {
+        ImageBindModel m = files.loadImageBind();
+        if (m.outDim() != dim) {
+            throw new FormatException(files.source(), "ImageBind embeddings have " + m.outDim() + " values, the adapter's bind network takes " + dim);
+        }
+        return new InputEncoder(null, files, m, dim);
     }
 
     /** Opens the checkpoint when there is one; {@code dim} is what the bind network takes. */
@@ -96,5 +111,6 @@ final class InputEncoder implements AutoCloseable {
     @Override
     public void close() {
         if (file != null) file.close();
+        if (owner != null) owner.close();
     }
 }
