@@ -112,6 +112,28 @@ class ConvertCommandTest {
         return longs(((Map<?, ?>) Json.parse(r.out().strip())).get("ids"));
     }
 
+    /** train --model: stage 2 from the f32 GGUF makes the reference's first optimizer step. */
+    @Test
+    void trainFromTheGgufMatchesTheReferenceStep() throws IOException {
+        Path data = tmp.resolve("finetune_meta.json");
+        Files.writeString(data, Files.readString(CliRun.golden("train/finetune_meta.json")).replace("inputs/", CliRun.golden("inputs") + "/"));
+        Path out = tmp.resolve("run");
+        CliRun r = CliRun.of("train", "--stage", "finetune", "--model", convert("f32", "f32").toString(),
+                "--init", g("checkpoints/imagebind_llm_adapter.pth"), "--data", data.toString(), "--out", out.toString(),
+                "--batch-size", "2", "--no-augment", "--no-shuffle", "--reference-quirks", "--schedule", "constant", "--warmup-epochs", "0",
+                "--lr", "6.25e-5", "--weight-decay", "0.02", "--max-words", "512", "--steps", "1");
+        assertEquals(0, r.exitCode(), r.err());
+        try (var got = io.ibllm.io.Safetensors.open(out.resolve("adapter.safetensors"));
+             var start = io.ibllm.io.Safetensors.open(CliRun.golden("checkpoints/imagebind_llm_adapter.safetensors"));
+             var ref = io.ibllm.io.Safetensors.open(CliRun.golden("train/stage2/params_step1.safetensors"));
+             var grads = io.ibllm.io.Safetensors.open(CliRun.golden("train/stage2/grads_step1.safetensors"))) {
+            for (String k : ref.names()) {
+                TrainCommandTest.assertUpdate(start.get(k).toFloatArray(), ref.get(k).toFloatArray(), got.get(k).toFloatArray(),
+                        grads.get(k).toFloatArray(), k);
+            }
+        }
+    }
+
     @Test
     void storedTypesFollowTheDocumentedPlan() {
         Path model = convert("q4_0", "f16");

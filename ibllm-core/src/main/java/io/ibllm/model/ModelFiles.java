@@ -148,10 +148,14 @@ public final class ModelFiles implements AutoCloseable {
         return v == null ? Optional.empty() : Optional.of(Path.of(v.asString()));
     }
 
+    /** The LLaMA hyper-parameters (params.json; the vocabulary is known once the weights are). */
+    public LlamaConfig llamaConfig(int contextLength) {
+        return LlamaConfig.parse(llamaParams(), paramsFile(), contextLength);
+    }
+
     /** Base LLaMA + adapter + bind network, strict as {@link ModelLoader}. */
     public LlamaAdapter loadLlama(int contextLength) {
-        LlamaConfig params = LlamaConfig.parse(llamaParams(), paramsFile(), contextLength);
-        return ModelLoader.load(llamaBase(), adapter(), params);
+        return ModelLoader.load(llamaBase(), adapter(), llamaConfig(contextLength));
     }
 
     public ImageBindModel loadImageBind() {
