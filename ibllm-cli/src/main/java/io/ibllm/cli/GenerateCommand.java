@@ -63,6 +63,9 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
     @Option(names = "--cache", paramLabel = "FILE", description = "Visual cache: a FAISS flat index (the reference's knn.index, or one from 'ibllm cache build'; memory-mapped) or an [N, D] .npy of image embeddings.")
     Path cache;
 
+    @Option(names = "--no-cache", description = "Do not use the visual cache recorded in the --model GGUF.")
+    boolean noCache;
+
     @Option(names = "--cache-size", paramLabel = "K", defaultValue = "10", description = "Neighbours blended (default ${DEFAULT-VALUE}).")
     int cacheSize;
 
@@ -116,7 +119,7 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
             if (bindInput != null) request.bindInput(llm.readEmbedding(bindInput));
             float[] w = inputs.weights(weights);
             for (int i = 0; i < w.length; i++) request.add(Input.of(Input.Kind.EMBEDDING, Path.of(inputs.list().get(i).source())).weight(w[i]));
-            boolean useCache = !inputs.isEmpty() && (cache != null || llm.hasCache());
+            boolean useCache = !inputs.isEmpty() && !noCache && (cache != null || llm.hasCache()); // a GGUF's recorded cache by default
             request.cache(new CacheSettings(useCache, cacheSize, cacheT, cacheWeight));
             PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
             Result r = llm.generate(request.build(), json ? null : TokenListener.printingTo(out));

@@ -1,6 +1,5 @@
 package io.ibllm.cli;
 
-import io.ibllm.imagebind.ImageBindConfig;
 import io.ibllm.imagebind.ImageBindModel;
 import io.ibllm.imagebind.Modality;
 import io.ibllm.io.Checkpoints;
@@ -8,6 +7,7 @@ import io.ibllm.io.FormatException;
 import io.ibllm.io.Json;
 import io.ibllm.io.TensorFile;
 import io.ibllm.llama.LlamaConfig;
+import io.ibllm.model.ModelFiles;
 import io.ibllm.tensor.Tensor;
 import io.ibllm.tokenizer.SentencePieceTokenizer;
 import io.ibllm.train.AdapterInit;
@@ -43,6 +43,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(names = "--stage", description = "pretrain | finetune") String stage;
+    @Option(names = "--model", description = "A converted one-file model (ibllm convert) instead of --llama-dir, --tokenizer, --imagebind.") Path model;
     @Option(names = "--llama-dir", description = "Folder with params.json and consolidated.00.pth.") Path llamaDir;
     @Option(names = "--tokenizer", description = "LLaMA tokenizer.model.") Path tokenizer;
     @Option(names = "--imagebind", description = "imagebind_w3D.pth (or imagebind_huge.pth).") Path imagebind;
@@ -73,14 +74,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         TrainOptions o = options();
-        int heads = LlamaConfig.read(o.llamaDir.resolve("params.json"), LlamaConfig.DEFAULT_CONTEXT).nHeads();
-        float eps = LlamaConfig.read(o.llamaDir.resolve("params.json"), LlamaConfig.DEFAULT_CONTEXT).normEps();
-        SentencePieceTokenizer tok = SentencePieceTokenizer.load(o.tokenizer);
-        List<Example> examples = new ArrayList<>();
-        for (Path d : o.data) examples.addAll(DataFiles.read(d, o.referenceQuirks));
-        try (TensorFile base = Checkpoints.open(baseCheckpoint(o.llamaDir));
-             TensorFile ib = Checkpoints.open(o.imagebind)) {
-            ImageBindModel imagebind = ImageBindModel.load(ib, o.imagebindConfig == null ? ImageBindConfig.defaults() : ImageBindConfig.read(o.imagebindConfig));
+        try (ModelFiles files = ModelFiles.resolve(o.model, new ModelFiles.Originals(o.llamaDir, o.tokenizer, null, o.imagebind, o.imagebindConfig),
+                "--llama-dir", "--tokenizer", "--imagebind")) {
+            LlamaConfig params = files.llamaConfig(LlamaConfig.DEFAULT_CONTEXT);
+            int heads = params.nHeads();
+            float eps = params.normEps();
+            SentencePieceTokenizer tok = files.tokenizer();
+            List<Example> examples = new ArrayList<>();
+            for (Path d : o.data) examples.addAll(DataFiles.read(d, o.referenceQuirks));
+            TensorFile base = singleShard(files);
+            ImageBindModel imagebind = files.loadImageBind();
             TensorFile adapter = o.init != null ? Checkpoints.open(o.init) : adapterFromScratch(o, base, imagebind.outDim(), heads);
             if (o.stage == Stage.PRETRAIN && adapter.names().stream().anyMatch(k -> k.contains("lora") || k.endsWith(".bias") && k.startsWith("llama."))) {
                 System.err.println("ibllm: stage 1 trains a LLaMA without LoRA and biases: the LoRA/bias tensors of " + o.init + " are ignored");
@@ -137,13 +140,10 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.println("trained adapter: " + o.out.resolve("adapter.pth") + " (and adapter.safetensors)");
     }
 
-    static Path baseCheckpoint(Path dir) throws IOException {
-        try (var s = Files.list(dir)) {
-            List<Path> shards = s.filter(p -> p.getFileName().toString().matches("consolidated\\.\\d+\\.pth")).sorted().toList();
-            if (shards.isEmpty()) throw new FormatException(dir, "no consolidated.*.pth in the LLaMA folder");
-            if (shards.size() > 1) throw new FormatException(dir, "training supports single-shard LLaMA checkpoints (found " + shards.size() + ")");
-            return shards.get(0);
-        }
+    private static TensorFile singleShard(ModelFiles files) {
+        List<TensorFile> shards = files.llamaBase();
+        if (shards.size() > 1) throw new FormatException(files.source(), "training supports single-shard LLaMA checkpoints (found " + shards.size() + ")");
+        return shards.get(0);
     }
 
     /** Options from the command line, over the saved ones when resuming. */
@@ -151,6 +151,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainOptions o = resume != null ? TrainCheckpoint.load(resume).options() : new TrainOptions();
         var pr = spec.commandLine().getParseResult();
         if (stage != null) o.stage = Stage.valueOf(stage.toUpperCase().replace("-", "_"));
+        if (model != null) o.model = model;
         if (llamaDir != null) o.llamaDir = llamaDir;
         if (tokenizer != null) o.tokenizer = tokenizer;
         if (imagebind != null) o.imagebind = imagebind;
@@ -181,9 +182,6 @@ public final class TrainCommand implements Callable<Integer> {
         if (clipGrad != null) o.clipGrad = clipGrad;
         if (o.out == null && resume != null) o.out = resume;
         require(o.stage, "--stage");
-        require(o.llamaDir, "--llama-dir");
-        require(o.tokenizer, "--tokenizer");
-        require(o.imagebind, "--imagebind");
         require(o.out, "--out");
         if (o.data.isEmpty()) throw new IllegalArgumentException("missing --data");
         if (!"cosine".equals(o.schedule) && !"constant".equals(o.schedule)) {

@@ -81,6 +81,11 @@ public record ImageBindConfig(Map<String, Object> values, Set<String> given, Map
         } catch (IOException e) {
             throw new FormatException(file, "cannot read model config: " + e.getMessage());
         }
+        return parse(text, file);
+    }
+
+    /** The same from the file's text (e.g. kept in a converted GGUF; {@code file} names it in errors). */
+    public static ImageBindConfig parse(String text, Path file) {
         if (!(Json.parse(text, file) instanceof Map<?, ?> top)) {
             throw new FormatException(file, "model config must be a JSON object with \"imagebind\" and/or \"point\"");
         }

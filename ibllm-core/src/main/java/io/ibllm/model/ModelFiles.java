@@ -125,11 +125,7 @@ public final class ModelFiles implements AutoCloseable {
             return originals.imagebindConfig() == null ? ImageBindConfig.defaults() : ImageBindConfig.read(originals.imagebindConfig());
         }
         GgufValue json = gguf.metadata().get(ModelKeys.IMAGEBIND_CONFIG);
-        if (json == null) return ImageBindConfig.defaults();
-        if (!(Json.parse(json.asString(), gguf.path()) instanceof Map<?, ?> m)) {
-            throw new FormatException(gguf.path(), ModelKeys.IMAGEBIND_CONFIG + " is not a JSON object");
-        }
-        return ImageBindConfig.fromJson(m, gguf.path());
+        return json == null ? ImageBindConfig.defaults() : ImageBindConfig.parse(json.asString(), gguf.path());
     }
 
     public SentencePieceTokenizer tokenizer() {
@@ -152,10 +148,14 @@ public final class ModelFiles implements AutoCloseable {
         return v == null ? Optional.empty() : Optional.of(Path.of(v.asString()));
     }
 
+    /** The LLaMA hyper-parameters (params.json; the vocabulary is known once the weights are). */
+    public LlamaConfig llamaConfig(int contextLength) {
+        return LlamaConfig.parse(llamaParams(), paramsFile(), contextLength);
+    }
+
     /** Base LLaMA + adapter + bind network, strict as {@link ModelLoader}. */
     public LlamaAdapter loadLlama(int contextLength) {
-        LlamaConfig params = LlamaConfig.parse(llamaParams(), paramsFile(), contextLength);
-        return ModelLoader.load(llamaBase(), adapter(), params);
+        return ModelLoader.load(llamaBase(), adapter(), llamaConfig(contextLength));
     }
 
     public ImageBindModel loadImageBind() {

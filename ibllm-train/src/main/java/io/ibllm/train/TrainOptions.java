@@ -13,6 +13,8 @@ import java.util.Map;
  */
 public final class TrainOptions {
     public Stage stage;
+    /** A converted one-file model (ibllm convert) instead of llamaDir/tokenizer/imagebind(+config). */
+    public Path model;
     public Path llamaDir;
     public Path tokenizer;
     public Path imagebind;
@@ -60,6 +62,7 @@ public final class TrainOptions {
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("stage", stage.name());
+        put(m, "model", model);
         put(m, "llama_dir", llamaDir);
         put(m, "tokenizer", tokenizer);
         put(m, "imagebind", imagebind);
@@ -95,6 +98,7 @@ public final class TrainOptions {
     public static TrainOptions fromMap(Map<String, Object> m) {
         TrainOptions o = new TrainOptions();
         o.stage = Stage.valueOf((String) m.get("stage"));
+        o.model = path(m, "model");
         o.llamaDir = path(m, "llama_dir");
         o.tokenizer = path(m, "tokenizer");
         o.imagebind = path(m, "imagebind");
