@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -58,10 +59,11 @@ public final class ChatCommand implements Callable<Integer> {
         out.flush();
     }
 
-    /** JLine: line editing and history; Ctrl-D leaves, Ctrl-C drops the current line. */
+    /** JLine: line editing and history (kept in ~/.ibllm_history); Ctrl-D leaves, Ctrl-C drops the current line. */
     private void interactive(ImageBindLLM llm) throws IOException {
         try (Terminal t = TerminalBuilder.builder().system(true).build()) {
-            LineReader reader = LineReaderBuilder.builder().terminal(t).appName("ibllm").build();
+            LineReader reader = LineReaderBuilder.builder().terminal(t).appName("ibllm")
+                    .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".ibllm_history")).build();
             PrintWriter out = t.writer();
             out.println("ibllm chat: /help for commands, /quit to leave. " + (llm.canEmbedMedia() ? "" : "(no --imagebind: media inputs are off)"));
             ChatSession s = session(llm, out);
