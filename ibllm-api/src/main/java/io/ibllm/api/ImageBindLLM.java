@@ -187,7 +187,7 @@ public final class ImageBindLLM implements AutoCloseable {
 
     private static double ms(long nanos) { return nanos / 1e6; }
 
-    /** Waits for running requests, then unmaps every file. Idempotent. */
+    /** Waits for running requests, then unmaps every file. Idempotent; not to be called from a TokenListener (it would wait for itself). */
     @Override
     public void close() {
         lock.writeLock().lock();
