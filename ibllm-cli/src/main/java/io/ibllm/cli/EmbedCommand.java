@@ -1,12 +1,10 @@
 package io.ibllm.cli;
 
-import io.ibllm.imagebind.ImageBindConfig;
 import io.ibllm.imagebind.ImageBindModel;
 import io.ibllm.imagebind.InputKind;
 import io.ibllm.imagebind.ModalityInputs;
-import io.ibllm.io.Checkpoints;
 import io.ibllm.io.Npy;
-import io.ibllm.io.TensorFile;
+import io.ibllm.model.ModelFiles;
 import io.ibllm.tensor.DType;
 import io.ibllm.tensor.Tensor;
 import io.ibllm.tokenizer.ClipTokenizer;
@@ -32,7 +30,10 @@ import picocli.CommandLine.Spec;
 public final class EmbedCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--imagebind", required = true, paramLabel = "FILE", description = "ImageBind checkpoint (imagebind_w3D / imagebind_huge).")
+    @Option(names = "--model", paramLabel = "FILE.gguf", description = "The whole model in one GGUF (ibllm convert), instead of --imagebind.")
+    Path model;
+
+    @Option(names = "--imagebind", paramLabel = "FILE", description = "ImageBind checkpoint (imagebind_w3D / imagebind_huge).")
     Path checkpoint;
 
     @Option(names = "--imagebind-config", paramLabel = "FILE", description = "Model config JSON {\"imagebind\": {...}, \"point\": {...}}.")
@@ -74,12 +75,12 @@ public final class EmbedCommand implements Callable<Integer> {
         if (inputs.isEmpty()) throw new IllegalArgumentException("embed: give at least one input (--image, --video, --audio, --text, ...)");
         if (fpsStart < 0) throw new IllegalArgumentException("--fps-start must be >= 0, got " + fpsStart);
         if (clipsPerVideo < 1) throw new IllegalArgumentException("--clips-per-video must be at least 1, got " + clipsPerVideo);
-        ImageBindConfig cfg = config == null ? ImageBindConfig.defaults() : ImageBindConfig.read(config);
         List<String> names = new ArrayList<>();
         List<float[]> rows = new ArrayList<>();
-        try (TensorFile file = Checkpoints.open(checkpoint)) {
-            ImageBindModel model = ImageBindModel.load(file, cfg);
-            for (Input in : inputs) embedOne(model, in, names, rows);
+        try (ModelFiles files = ModelFiles.resolve(model, new ModelFiles.Originals(null, null, null, checkpoint, config), "--imagebind")) {
+            ImageBindModel m = files.loadImageBind();
+            ClipTokenizer clip = files.clip();
+            for (Input in : inputs) embedOne(m, clip, in, names, rows);
         }
         int dim = rows.get(0).length;
         float[] data = new float[rows.size() * dim];
@@ -89,10 +90,10 @@ public final class EmbedCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void embedOne(ImageBindModel model, Input in, List<String> names, List<float[]> rows) {
-        String label = in.kind().name().toLowerCase().replace('_', '-') + ":" + in.arg();
+    private void embedOne(ImageBindModel model, ClipTokenizer clip, Input in, List<String> names, List<float[]> rows) {
+        String label = (in.rawText() ? "text" : in.kind().name().toLowerCase().replace('_', '-')) + ":" + in.arg();
         Path file = in.rawText() ? null : Path.of(in.arg());
-        Tensor batch = in.rawText() ? tokens(in.arg())
+        Tensor batch = in.rawText() ? tokens(clip, in.arg())
                 : ModalityInputs.read(in.kind(), file, MediaInputs.loader(in.kind()));
         ImageBindModel.Embedding e;
         try {
@@ -107,8 +108,8 @@ public final class EmbedCommand implements Callable<Integer> {
     }
 
     /** CLIP token ids [1, 77] of a text, as the reference's load_and_transform_text. */
-    private static Tensor tokens(String text) {
-        long[] row = ClipTokenizer.standard().tokens77(text);
+    private static Tensor tokens(ClipTokenizer clip, String text) {
+        long[] row = clip.tokens77(text);
         return Tensor.of(DType.I64, new long[] {1, row.length}, MemorySegment.ofArray(row));
     }
 

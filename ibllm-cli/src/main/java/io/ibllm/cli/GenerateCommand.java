@@ -9,7 +9,7 @@ import io.ibllm.llama.AdapterPrompt;
 import io.ibllm.llama.Generator;
 import io.ibllm.llama.LlamaAdapter;
 import io.ibllm.llama.LlamaConfig;
-import io.ibllm.llama.ModelLoader;
+import io.ibllm.model.ModelFiles;
 import io.ibllm.llama.PromptTemplate;
 import io.ibllm.llama.Sampler;
 import io.ibllm.tensor.Tensor;
@@ -39,14 +39,17 @@ import picocli.CommandLine.Option;
                 "Without inputs (or --bind-input) no visual injection happens: the model answers as an"
                         + " instruction-tuned LLaMA."})
 public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
-    @Option(names = "--llama-dir", required = true, paramLabel = "DIR",
+    @Option(names = "--model", paramLabel = "FILE.gguf", description = "The whole model in one GGUF (ibllm convert), instead of the three files below.")
+    Path model;
+
+    @Option(names = "--llama-dir", paramLabel = "DIR",
             description = "Folder holding params.json and consolidated.*.pth (or its parent, if that has exactly one such folder).")
     Path llamaDir;
 
-    @Option(names = "--tokenizer", required = true, paramLabel = "FILE", description = "LLaMA tokenizer.model.")
+    @Option(names = "--tokenizer", paramLabel = "FILE", description = "LLaMA tokenizer.model.")
     Path tokenizer;
 
-    @Option(names = "--adapter", required = true, paramLabel = "FILE", description = "ImageBind-LLM checkpoint (7B.pth or 7B-beta.pth).")
+    @Option(names = "--adapter", paramLabel = "FILE", description = "ImageBind-LLM checkpoint (7B.pth or 7B-beta.pth).")
     Path adapter;
 
     @Option(names = "--embedding", paramLabel = "FILE.npy", parameterConsumer = Inputs.Consumer.class,
@@ -111,10 +114,12 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
         String instruction = prompt != null ? prompt : new String(System.in.readAllBytes(), StandardCharsets.UTF_8).strip();
         if (instruction.isEmpty()) throw new IllegalArgumentException("empty instruction: give --prompt TEXT or text on stdin");
         Sampler sampler = Sampler.of(temperature, topP, seed);
-        SentencePieceTokenizer sp = SentencePieceTokenizer.load(tokenizer);
-        try (LlamaAdapter model = ModelLoader.load(llamaDir, adapter, context)) {
+        try (ModelFiles files = ModelFiles.resolve(this.model, new ModelFiles.Originals(llamaDir, tokenizer, adapter, null, null),
+                "--llama-dir", "--tokenizer", "--adapter");
+             LlamaAdapter model = files.loadLlama(context)) {
+            SentencePieceTokenizer sp = files.tokenizer();
             if (sp.vocabSize() != model.llama().config().vocabSize()) {
-                throw new FormatException(tokenizer, "tokenizer has " + sp.vocabSize() + " pieces, the model's vocabulary is "
+                throw new FormatException(files.tokenizerSource(), "tokenizer has " + sp.vocabSize() + " pieces, the model's vocabulary is "
                         + model.llama().config().vocabSize());
             }
             AdapterPrompt visual = visualPrompt(model);

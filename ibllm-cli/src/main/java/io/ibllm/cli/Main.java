@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code ibllm} command. Subcommands live one per file in this package. */
 @Command(name = "ibllm", mixinStandardHelpOptions = true, version = "ibllm 0.1.0",
         description = "ImageBind-LLM on the JVM: multimodal instruction following in pure Java.",
-        subcommands = {InspectCommand.class, BenchCommand.class, CacheCommand.class, TokenizeCommand.class, GenerateCommand.class, TrainCommand.class, EmbedCommand.class, PreprocessCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InspectCommand.class, BenchCommand.class, CacheCommand.class, TokenizeCommand.class, GenerateCommand.class, TrainCommand.class, EmbedCommand.class, PreprocessCommand.class, ConvertCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Option(names = "--verbose", description = "Print stack traces on errors.", scope = CommandLine.ScopeType.INHERIT)

@@ -3,6 +3,7 @@ package io.ibllm.cli;
 import io.ibllm.imagebind.InputKind;
 import io.ibllm.media.MediaTensors;
 import io.ibllm.media.image.ImageLoader;
+import io.ibllm.media.video.VideoLoader;
 import io.ibllm.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -11,7 +12,7 @@ import java.util.function.Function;
 final class MediaInputs {
     private MediaInputs() {}
 
-    /** The loader of {@code kind}, or null when this build has none (video for now). */
+    /** The loader of {@code kind}, or null when it has none (text goes through the tokenizer). */
     static Function<Path, Tensor> loader(InputKind kind) {
         return switch (kind) {
             case IMAGE -> new ImageLoader()::load;
@@ -20,7 +21,8 @@ final class MediaInputs {
             case IMU -> MediaTensors.IMU::load;
             case DEPTH -> MediaTensors.DEPTH::load;
             case THERMAL -> MediaTensors.THERMAL::load;
-            case VIDEO, TEXT_TOKENS -> null;
+            case VIDEO -> new VideoLoader()::load; // the reference's 5 clips x 3 crops
+            case TEXT_TOKENS -> null;
         };
     }
 }

@@ -27,11 +27,11 @@ public final class PreprocessCommand implements Callable<Integer> {
 
     /** One input; each modality is one option here and one line in {@link #load()}. */
     static final class Input {
-        @Option(names = "--image", paramLabel = "FILE", description = "PNG, JPEG, BMP, GIF (first frame) or TIFF image -> [1, 3, 224, 224].")
+        @Option(names = "--image", paramLabel = "FILE", description = "PNG, JPEG, BMP, GIF (first frame), TIFF or WebP image -> [1, 3, 224, 224].")
         Path image;
         @Option(names = "--video", paramLabel = "FILE", description = "MP4, WebM, MKV, AVI, MOV, ... (FFmpeg) -> [1, clips*3, 3, 2, 224, 224].")
         Path video;
-        @Option(names = "--audio", paramLabel = "FILE", description = "WAV audio -> [1, clips, 1, 128, 204].")
+        @Option(names = "--audio", paramLabel = "FILE", description = "Audio (WAV; MP3, FLAC, OGG, M4A, ... via FFmpeg) -> [1, clips, 1, 128, 204].")
         Path audio;
         @Option(names = "--points", paramLabel = "FILE", description = "Point cloud (npy, pt, ply, pcd, xyz, pts, txt, obj) -> [1, N, 3].")
         Path points;

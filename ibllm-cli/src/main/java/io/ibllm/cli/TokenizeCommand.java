@@ -52,7 +52,13 @@ public final class TokenizeCommand implements Callable<Integer> {
             SentencePieceTokenizer t = SentencePieceTokenizer.load(tokenizer);
             for (String text : texts) {
                 int[] ids = t.encode(text, bos, eos);
-                rows.add(row(text, ids, Arrays.stream(ids).mapToObj(t::idToPiece).toList()));
+                // pieces as sentencepiece's encode(out_type=str) gives them: a run of unknown
+                // characters is one piece with its own text, not "<unk>"
+                List<String> pieces = new ArrayList<>();
+                if (bos) pieces.add(t.idToPiece(ids[0]));
+                t.encodeWithPieces(text).forEach(tok -> pieces.add(tok.piece()));
+                if (eos) pieces.add(t.idToPiece(ids[ids.length - 1]));
+                rows.add(row(text, ids, pieces));
             }
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);

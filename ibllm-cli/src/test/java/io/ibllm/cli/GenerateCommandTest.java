@@ -94,7 +94,7 @@ class GenerateCommandTest {
         assertArrayEquals(Npy.read(CliRun.golden("outputs/llm/generate_noknn_ids.npy")).toLongArray(), longs(runJson(noCache).get("ids")));
         List<String> withCache = baseArgs();
         withCache.addAll(embeddingArgs());
-        withCache.addAll(List.of("--cache", g("checkpoints/knn_vectors.npy")));
+        withCache.addAll(List.of("--cache", g("checkpoints/knn.index")));
         assertArrayEquals(Npy.read(CliRun.golden("outputs/llm/generate_knn_ids.npy")).toLongArray(), longs(runJson(withCache).get("ids")));
         List<String> withIndex = baseArgs();   // the reference's format: a mapped FAISS IndexFlatIP
         withIndex.addAll(embeddingArgs());

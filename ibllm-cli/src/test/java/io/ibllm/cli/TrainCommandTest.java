@@ -81,6 +81,10 @@ class TrainCommandTest {
         try (TensorFile pth = Checkpoints.open(out.resolve("adapter.pth"))) {
             assertEquals(Checkpoints.open(golden("checkpoints/imagebind_llm_adapter.pth")).names(), pth.names());
         }
+        assertEquals(0, Main.run("generate", "--llama-dir", golden("checkpoints/llama/tiny").toString(),
+                "--tokenizer", golden("checkpoints/llama/tokenizer.model").toString(), "--adapter", out.resolve("adapter.pth").toString(),
+                "--bind-input", golden("outputs/llm/mixed_noknn_bind_input.npy").toString(), "--prompt", "Describe it.",
+                "--temperature", "0", "--max-tokens", "4", "--json"), "the trained adapter answers through generate");
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.ibllm.imagebind;
 
 import io.ibllm.io.TensorFile;
+import io.ibllm.tensor.DType;
 import io.ibllm.tensor.Tensor;
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,6 +17,9 @@ import java.util.Map;
 public final class ImageBindModel {
     private static final List<Modality> TOWERS =
             List.of(Modality.VISION, Modality.TEXT, Modality.AUDIO, Modality.DEPTH, Modality.THERMAL, Modality.IMU);
+
+    /** Items encoded per forward; larger batches are split (bounds activation memory). */
+    private static final int CHUNK = 32;
 
     private final Map<Modality, ModalityEncoder> encoders;
     private final String pointMissing;
@@ -58,6 +63,12 @@ public final class ImageBindModel {
         return new ImageBindModel(enc, pointMissing, out);
     }
 
+    /** One modality's encoder alone (no check of the other tensors): benchmarks, tools. */
+    public static ModalityEncoder loadEncoder(TensorFile file, ImageBindConfig config, Modality m) {
+        Weights w = new Weights(file);
+        return m == Modality.POINT ? PointTower.load(w, config) : Towers.load(w, config, m);
+    }
+
     public int outDim() { return outDim; }
 
     public boolean has(Modality m) { return encoders.containsKey(m); }
@@ -88,21 +99,51 @@ public final class ImageBindModel {
      */
     public Embedding embed(Modality m, Tensor input, int... fpsStarts) {
         ModalityEncoder enc = encoder(m);
+        if (input.rank() < 2) throw Preprocessor.badInput(m, input, "a batch [B, " + m.itemLayout() + "]");
         boolean reduce = input.rank() >= 5;
         int batch = Math.toIntExact(input.dim(0));
         int clips = reduce ? Math.toIntExact(input.dim(1)) : 1;
-        Tensor flat = input;
+        if (batch == 0 || clips == 0) throw Preprocessor.badInput(m, input, "at least one item");
+        int rows = Math.multiplyExact(batch, clips);
+        Tensor flat = contiguous(input);
         if (reduce) {
             long[] s = input.shape();
             long[] f = new long[s.length - 1];
-            f[0] = s[0] * s[1];
+            f[0] = rows;
             System.arraycopy(s, 2, f, 1, s.length - 2);
-            flat = (input.isContiguous() ? input : input.toF32()).reshape(f);
+            flat = flat.reshape(f);
         }
-        float[] pre = enc instanceof PointTower p ? p.encode(flat, fpsStarts) : enc.encode(flat);
-        float[] post = enc.postprocessor().apply(pre, batch * clips);
+        if (fpsStarts.length != 1 && fpsStarts.length != rows) {
+            throw new IllegalArgumentException("need 1 or " + rows + " fps start indices, got " + fpsStarts.length);
+        }
         int d = enc.outDim();
+        float[] pre = new float[Math.multiplyExact(rows, d)];
+        // Bounded chunks keep activation memory (and array sizes) independent of the batch size.
+        for (int r0 = 0; r0 < rows; r0 += CHUNK) {
+            int n = Math.min(CHUNK, rows - r0);
+            Tensor part = slice(flat, r0, n);
+            float[] out = enc instanceof PointTower p
+                    ? p.encode(part, fpsStarts.length == 1 ? fpsStarts : Arrays.copyOfRange(fpsStarts, r0, r0 + n))
+                    : enc.encode(part);
+            System.arraycopy(out, 0, pre, r0 * d, n * d);
+        }
+        float[] post = enc.postprocessor().apply(pre, rows);
         return new Embedding(mean(post, batch, clips, d), mean(pre, batch, clips, d), batch, d);
+    }
+
+    /** Items [r0, r0 + n) of a contiguous batch, as a view. */
+    private static Tensor slice(Tensor t, int r0, int n) {
+        if (r0 == 0 && n == t.dim(0)) return t;
+        long[] s = t.shape();
+        long per = t.numel() / s[0];
+        s[0] = n;
+        return Tensor.of(t.dtype(), s, t.segment().asSlice(t.dtype().byteSize(r0 * per)));
+    }
+
+    private static Tensor contiguous(Tensor t) {
+        if (t.isContiguous()) return t;
+        if (t.dtype().isFloating()) return t.toF32();
+        return Tensor.of(DType.I64, t.shape(), MemorySegment.ofArray(t.toLongArray()));
     }
 
     private static float[] mean(float[] x, int batch, int clips, int d) {

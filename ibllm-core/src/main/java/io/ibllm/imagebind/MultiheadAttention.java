@@ -1,6 +1,7 @@
 package io.ibllm.imagebind;
 
 import io.ibllm.tensor.Ops;
+import io.ibllm.tensor.Parallel;
 
 /**
  * torch.nn.MultiheadAttention(D, H, bias=True, add_bias_kv=...) as the ImageBind trunks call
@@ -41,30 +42,36 @@ public final class MultiheadAttention {
      */
     public float[] forward(float[] x, int batch, int len, float[] mask) {
         float[] qkv = inProj.apply(x, batch * len);
-        int hd = dim / heads;
-        int keys = len + (biasK == null ? 0 : 1);
-        float scale = (float) Math.sqrt(hd);
-        float[] q = new float[len * hd];
-        float[] k = new float[keys * hd];
-        float[] vT = new float[hd * keys];
-        float[] scores = new float[len * keys];
-        float[] head = new float[len * hd];
         float[] ctx = new float[batch * len * dim];
-        for (int b = 0; b < batch; b++) {
-            for (int h = 0; h < heads; h++) {
-                gatherHead(qkv, b, len, h * hd, hd, q, k, vT, keys, scale);
-                Ops.matmulTransB(q, 0, k, 0, scores, 0, len, keys, hd);
-                for (int i = 0; i < len; i++) {
-                    if (mask != null) {
-                        for (int j = 0; j < len; j++) scores[i * keys + j] += mask[i * len + j];
-                    }
-                    Ops.softmax(scores, i * keys, keys);
-                }
-                Ops.matmulTransB(scores, 0, vT, 0, head, 0, len, hd, keys);
-                for (int i = 0; i < len; i++) System.arraycopy(head, i * hd, ctx, (b * len + i) * dim + h * hd, hd);
-            }
-        }
+        // One parallel job over (sequence, head) pairs; the GEMMs inside run on the calling thread.
+        Parallel.forRange(batch * heads, (s, e) -> {
+            Scratch sc = new Scratch(len, dim / heads, len + (biasK == null ? 0 : 1));
+            for (int p = s; p < e; p++) attendHead(qkv, p / heads, p % heads, len, mask, sc, ctx);
+        });
         return outProj.apply(ctx, batch * len);
+    }
+
+    /** Per-thread buffers of one head's attention. */
+    private record Scratch(float[] q, float[] k, float[] vT, float[] scores, float[] out, int keys) {
+        Scratch(int len, int hd, int keys) {
+            this(new float[len * hd], new float[keys * hd], new float[hd * keys], new float[len * keys], new float[len * hd], keys);
+        }
+    }
+
+    /** softmax((q/√d)·kᵀ + mask)·v for head h of sequence b, written into ctx's columns of h. */
+    private void attendHead(float[] qkv, int b, int h, int len, float[] mask, Scratch sc, float[] ctx) {
+        int hd = dim / heads, keys = sc.keys();
+        gatherHead(qkv, b, len, h * hd, hd, sc.q(), sc.k(), sc.vT(), keys, (float) Math.sqrt(hd));
+        float[] scores = sc.scores();
+        Ops.matmulTransB(sc.q(), 0, sc.k(), 0, scores, 0, len, keys, hd);
+        for (int i = 0; i < len; i++) {
+            if (mask != null) {
+                for (int j = 0; j < len; j++) scores[i * keys + j] += mask[i * len + j];
+            }
+            Ops.softmax(scores, i * keys, keys);
+        }
+        Ops.matmulTransB(scores, 0, sc.vT(), 0, sc.out(), 0, len, hd, keys);
+        for (int i = 0; i < len; i++) System.arraycopy(sc.out(), i * hd, ctx, (b * len + i) * dim + h * hd, hd);
     }
 
     /** Per-head q/√d [len, hd], k [keys, hd] and vᵀ [hd, keys] of sequence b, bias_k/v last. */

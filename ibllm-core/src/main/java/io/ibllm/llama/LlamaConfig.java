@@ -49,6 +49,11 @@ public record LlamaConfig(int dim, int nLayers, int nHeads, int ffnHidden, float
         } catch (IOException e) {
             throw new FormatException(paramsJson, "cannot read params.json: " + e.getMessage());
         }
+        return parse(text, paramsJson, contextLength);
+    }
+
+    /** params.json text (from a file or a converted GGUF, named by {@code source} in errors). */
+    public static LlamaConfig parse(String text, Path paramsJson, int contextLength) {
         if (!(Json.parse(text, paramsJson) instanceof Map<?, ?> m)) {
             throw new FormatException(paramsJson, "params.json must be a JSON object");
         }

@@ -45,8 +45,21 @@ public final class ModelLoader {
         }
     }
 
+    /**
+     * The same from opened files (e.g. views into a converted GGUF): base shards in order, the
+     * adapter over them, and the params. The files are closed with the returned model.
+     */
+    public static LlamaAdapter load(List<TensorFile> base, TensorFile adapter, LlamaConfig params) {
+        WeightSet w = new WeightSet();
+        for (TensorFile f : base) w.add(f, LLAMA);
+        w.add(adapter, "");
+        List<TensorFile> files = new ArrayList<>(base);
+        files.add(adapter);
+        return build(w, params, files);
+    }
+
     /** {@code dir} itself when it holds params.json, else its single subfolder that does. */
-    static Path modelDir(Path dir) {
+    public static Path modelDir(Path dir) {
         if (Files.isRegularFile(dir.resolve("params.json"))) return dir;
         if (!Files.isDirectory(dir)) throw new FormatException(dir, "LLaMA folder not found");
         List<Path> subs;
@@ -62,7 +75,7 @@ public final class ModelLoader {
     }
 
     /** consolidated.*.pth sorted by name; consolidated.*.safetensors are accepted where no .pth exists. */
-    static List<Path> shards(Path dir) {
+    public static List<Path> shards(Path dir) {
         List<Path> pth = list(dir, ".pth");
         List<Path> found = pth.isEmpty() ? list(dir, ".safetensors") : pth;
         if (found.isEmpty()) throw new FormatException(dir, "no consolidated.*.pth checkpoint in this folder");

@@ -44,7 +44,8 @@ public final class Sampler {
         return isGreedy() ? argmax(logits) : sampleTopP(logits);
     }
 
-    static int argmax(float[] x) {
+    /** Index of the first maximum (torch.argmax). */
+    public static int argmax(float[] x) {
         int best = 0;
         for (int i = 1; i < x.length; i++) if (x[i] > x[best]) best = i;
         return best;

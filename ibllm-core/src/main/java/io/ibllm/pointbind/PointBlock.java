@@ -1,6 +1,7 @@
 package io.ibllm.pointbind;
 
 import io.ibllm.tensor.Ops;
+import io.ibllm.tensor.Parallel;
 import io.ibllm.tensor.Tensor;
 
 /**
@@ -43,35 +44,42 @@ final class PointBlock {
         for (int i = 0; i < x.length; i++) x[i] += a[i];
         for (int r = 0; r < t; r++) Ops.layerNorm(y, r * dim, x, r * dim, norm2W, norm2B, dim, LN_EPS);
         float[] h = PointTransformer.affine(fc1, fc1B, y, t);
-        for (int i = 0; i < h.length; i++) h[i] = Ops.gelu(h[i]);
+        Ops.gelu(h, 0, h.length);
         float[] m = PointTransformer.affine(fc2, fc2B, h, t);
         for (int i = 0; i < x.length; i++) x[i] += m[i];
     }
 
     /** Multi-head self-attention of y [t, dim]: softmax(q·kᵀ · hd^-½)·v per head, then proj. */
     private float[] attention(float[] y, int t) {
-        int hd = dim / heads;
         float[] qkvOut = new float[t * 3 * dim];
         Ops.matmul(qkv, y, t, qkvOut);
+        float[] merged = new float[t * dim];
+        // Heads are independent: one thread per group of heads (the kernels inside then run inline).
+        Parallel.forRange(heads, (s, e) -> {
+            for (int h = s; h < e; h++) head(qkvOut, t, h, merged);
+        });
+        return PointTransformer.affine(proj, projB, merged, t);
+    }
+
+    /** Head h of the attention: its columns of {@code merged} [t, dim]. */
+    private void head(float[] qkvOut, int t, int h, float[] merged) {
+        int hd = dim / heads;
         float scale = (float) (1.0 / Math.sqrt(hd));
         float[] q = new float[t * hd], k = new float[t * hd], vT = new float[hd * t];
-        float[] scores = new float[t * t], o = new float[t * hd], merged = new float[t * dim];
-        for (int h = 0; h < heads; h++) {
-            // qkv row layout is [3, heads, hd]: q at h*hd, k at dim + h*hd, v at 2*dim + h*hd.
-            for (int r = 0; r < t; r++) {
-                int base = r * 3 * dim + h * hd;
-                System.arraycopy(qkvOut, base, q, r * hd, hd);
-                System.arraycopy(qkvOut, base + dim, k, r * hd, hd);
-                for (int e = 0; e < hd; e++) vT[e * t + r] = qkvOut[base + 2 * dim + e];
-            }
-            Ops.matmulTransB(q, 0, k, 0, scores, 0, t, t, hd);
-            for (int r = 0; r < t; r++) {
-                for (int c = 0; c < t; c++) scores[r * t + c] *= scale;
-                Ops.softmax(scores, r * t, t);
-            }
-            Ops.matmulTransB(scores, 0, vT, 0, o, 0, t, hd, t);
-            for (int r = 0; r < t; r++) System.arraycopy(o, r * hd, merged, r * dim + h * hd, hd);
+        float[] scores = new float[t * t], o = new float[t * hd];
+        // qkv row layout is [3, heads, hd]: q at h*hd, k at dim + h*hd, v at 2*dim + h*hd.
+        for (int r = 0; r < t; r++) {
+            int base = r * 3 * dim + h * hd;
+            System.arraycopy(qkvOut, base, q, r * hd, hd);
+            System.arraycopy(qkvOut, base + dim, k, r * hd, hd);
+            for (int e = 0; e < hd; e++) vT[e * t + r] = qkvOut[base + 2 * dim + e];
         }
-        return PointTransformer.affine(proj, projB, merged, t);
+        Ops.matmulTransB(q, 0, k, 0, scores, 0, t, t, hd);
+        for (int r = 0; r < t; r++) {
+            for (int c = 0; c < t; c++) scores[r * t + c] *= scale;
+            Ops.softmax(scores, r * t, t);
+        }
+        Ops.matmulTransB(scores, 0, vT, 0, o, 0, t, hd, t);
+        for (int r = 0; r < t; r++) System.arraycopy(o, r * hd, merged, r * dim + h * hd, hd);
     }
 }

@@ -49,7 +49,7 @@ final class PointTransformer {
         float[] reduced = affine(reduceW, reduceB, tokens, g);
         System.arraycopy(reduced, 0, x, dim, g * dim);
         float[] hidden = affine(pos1W, pos1B, centres, g);
-        for (int i = 0; i < hidden.length; i++) hidden[i] = Ops.gelu(hidden[i]);
+        Ops.gelu(hidden, 0, hidden.length);
         System.arraycopy(affine(pos2W, pos2B, hidden, g), 0, pos, dim, g * dim);
         for (PointBlock b : blocks) {
             for (int i = 0; i < x.length; i++) x[i] += pos[i];

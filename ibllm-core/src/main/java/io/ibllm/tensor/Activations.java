@@ -39,14 +39,16 @@ final class Activations {
         for (int i = 0; i < n; i++) x[off + i] = Ops.silu(x[off + i]);
     }
 
-    /** x ← exact (erf) GELU; erf has no vector form in the Vector API, so this splits over threads. */
+    /** x ← exact (erf) GELU, vectorised ({@link GeluKernel}) and split over threads when large. */
     static void gelu(float[] x, int off, int n) {
-        if (n < 4096) {
-            for (int i = 0; i < n; i++) x[off + i] = Ops.gelu(x[off + i]);
+        if (n < 16384) {
+            GeluKernel.gelu(x, off, n);
             return;
         }
-        Parallel.forRange(n, (s, e) -> {
-            for (int i = s; i < e; i++) x[off + i] = Ops.gelu(x[off + i]);
-        });
+        Parallel.forRange(n, 64, (s, e) -> GeluKernel.gelu(x, off + s, e - s));
+    }
+
+    static void geluScalar(float[] x, int off, int n) {
+        for (int i = 0; i < n; i++) x[off + i] = Ops.gelu(x[off + i]);
     }
 }

@@ -23,6 +23,7 @@ final class BF16Kernels implements WeightKernels {
         return Simd.bf16ToF32(h);
     }
 
+    /** Four rows at a time: independent chains, shared x loads. */
     static float bf16(short h) { return Float.intBitsToFloat(h << 16); }
 
     @Override
@@ -33,19 +34,41 @@ final class BF16Kernels implements WeightKernels {
         }
         int n = w.cols();
         MemorySegment m = w.data;
-        for (int r = r0; r < r1; r++) {
+        int r = r0;
+        for (; r + 4 <= r1; r += 4) rows4(m, (long) r * n * 2, 2L * n, n, x, xOff, out, outOff + r);
+        for (; r < r1; r++) {
             long base = (long) r * n * 2;
-            FloatVector a0 = FloatVector.zero(F), a1 = a0;
+            FloatVector a0 = FloatVector.zero(F);
             int i = 0;
-            for (; i + 2 * L <= n; i += 2 * L) {
-                a0 = load(m, base + 2L * i).fma(FloatVector.fromArray(F, x, xOff + i), a0);
-                a1 = load(m, base + 2L * (i + L)).fma(FloatVector.fromArray(F, x, xOff + i + L), a1);
-            }
             for (; i + L <= n; i += L) a0 = load(m, base + 2L * i).fma(FloatVector.fromArray(F, x, xOff + i), a0);
-            float acc = a0.add(a1).reduceLanes(VectorOperators.ADD);
+            float acc = a0.reduceLanes(VectorOperators.ADD);
             for (; i < n; i++) acc += bf16(m.get(Tensor.I16_LE, base + 2L * i)) * x[xOff + i];
             out[outOff + r] = acc;
         }
+    }
+
+    private static void rows4(MemorySegment m, long base, long stride, int n, float[] x, int xOff, float[] out, int o) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
+            long off = base + 2L * i;
+            a0 = load(m, off).fma(xv, a0);
+            a1 = load(m, off + stride).fma(xv, a1);
+            a2 = load(m, off + 2 * stride).fma(xv, a2);
+            a3 = load(m, off + 3 * stride).fma(xv, a3);
+        }
+        out[o] = a0.reduceLanes(VectorOperators.ADD) + tail(m, base, i, n, x, xOff);
+        out[o + 1] = a1.reduceLanes(VectorOperators.ADD) + tail(m, base + stride, i, n, x, xOff);
+        out[o + 2] = a2.reduceLanes(VectorOperators.ADD) + tail(m, base + 2 * stride, i, n, x, xOff);
+        out[o + 3] = a3.reduceLanes(VectorOperators.ADD) + tail(m, base + 3 * stride, i, n, x, xOff);
+    }
+
+    /** The columns [from, n) a vector did not cover. */
+    private static float tail(MemorySegment m, long base, int from, int n, float[] x, int xOff) {
+        float sum = 0f;
+        for (int j = from; j < n; j++) sum += bf16(m.get(Tensor.I16_LE, base + 2L * j)) * x[xOff + j];
+        return sum;
     }
 
     @Override

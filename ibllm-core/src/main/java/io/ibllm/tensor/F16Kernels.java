@@ -13,8 +13,9 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * fp16 weights. The Vector API has no half-float conversion, so halves are widened with integer
- * ops ({@link Simd#f16ToF32}); two accumulators keep the FMA chain short.
+ * fp16 weights. The Vector API has no half-float conversion, so halves are widened with three
+ * integer/float ops ({@link Simd#finiteF16ToF32}); a weight with inf/NaN halves (checked once
+ * when packed) takes the exact scalar twin instead.
  */
 final class F16Kernels implements WeightKernels {
     static final F16Kernels INSTANCE = new F16Kernels();
@@ -26,27 +27,55 @@ final class F16Kernels implements WeightKernels {
         return Simd.f16ToF32(h);
     }
 
+    private static FloatVector loadFinite(MemorySegment m, long byteOff) {
+        IntVector h = (IntVector) ShortVector.fromMemorySegment(S, m, byteOff, LE).convertShape(VectorOperators.S2I, I, 0);
+        return Simd.finiteF16ToF32(h);
+    }
+
+    /** Four rows at a time (independent chains, shared x loads); weights with inf/NaN take the scalar twin. */
     @Override
     public void matvec(PackedWeight w, float[] x, int xOff, float[] out, int outOff, int r0, int r1) {
-        if (!Simd.ENABLED) {
+        if (!Simd.ENABLED || w.specialHalves) {
             matvecScalar(w, x, xOff, out, outOff, r0, r1);
             return;
         }
         int n = w.cols();
         MemorySegment m = w.data;
-        for (int r = r0; r < r1; r++) {
+        int r = r0;
+        for (; r + 4 <= r1; r += 4) rows4(m, (long) r * n * 2, 2L * n, n, x, xOff, out, outOff + r);
+        for (; r < r1; r++) {
             long base = (long) r * n * 2;
-            FloatVector a0 = FloatVector.zero(F), a1 = a0;
+            FloatVector a0 = FloatVector.zero(F);
             int i = 0;
-            for (; i + 2 * L <= n; i += 2 * L) {
-                a0 = load(m, base + 2L * i).fma(FloatVector.fromArray(F, x, xOff + i), a0);
-                a1 = load(m, base + 2L * (i + L)).fma(FloatVector.fromArray(F, x, xOff + i + L), a1);
-            }
-            for (; i + L <= n; i += L) a0 = load(m, base + 2L * i).fma(FloatVector.fromArray(F, x, xOff + i), a0);
-            float acc = a0.add(a1).reduceLanes(VectorOperators.ADD);
+            for (; i + L <= n; i += L) a0 = loadFinite(m, base + 2L * i).fma(FloatVector.fromArray(F, x, xOff + i), a0);
+            float acc = a0.reduceLanes(VectorOperators.ADD);
             for (; i < n; i++) acc += Float.float16ToFloat(m.get(Tensor.I16_LE, base + 2L * i)) * x[xOff + i];
             out[outOff + r] = acc;
         }
+    }
+
+    private static void rows4(MemorySegment m, long base, long stride, int n, float[] x, int xOff, float[] out, int o) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
+            long off = base + 2L * i;
+            a0 = loadFinite(m, off).fma(xv, a0);
+            a1 = loadFinite(m, off + stride).fma(xv, a1);
+            a2 = loadFinite(m, off + 2 * stride).fma(xv, a2);
+            a3 = loadFinite(m, off + 3 * stride).fma(xv, a3);
+        }
+        out[o] = a0.reduceLanes(VectorOperators.ADD) + tail(m, base, i, n, x, xOff);
+        out[o + 1] = a1.reduceLanes(VectorOperators.ADD) + tail(m, base + stride, i, n, x, xOff);
+        out[o + 2] = a2.reduceLanes(VectorOperators.ADD) + tail(m, base + 2 * stride, i, n, x, xOff);
+        out[o + 3] = a3.reduceLanes(VectorOperators.ADD) + tail(m, base + 3 * stride, i, n, x, xOff);
+    }
+
+    /** The columns [from, n) a vector did not cover. */
+    private static float tail(MemorySegment m, long base, int from, int n, float[] x, int xOff) {
+        float sum = 0f;
+        for (int j = from; j < n; j++) sum += Float.float16ToFloat(m.get(Tensor.I16_LE, base + 2L * j)) * x[xOff + j];
+        return sum;
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class Ops {
             Matvec job = MATVEC.get();
             job.set(w, x, out);
             try {
-                Parallel.forRange(o, job);
+                Parallel.forRange(o, 4, job);   // the kernels take rows four at a time
             } finally {
                 job.set(null, null, null);
             }

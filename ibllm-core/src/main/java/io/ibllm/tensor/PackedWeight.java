@@ -24,6 +24,8 @@ public final class PackedWeight {
     /** Q8_0/Q4_0: one fp16 scale per block of 32, [rows*cols/32]; null for float types. */
     final MemorySegment scales;
     final WeightKernels kernels;
+    /** F16 only: some weight is inf or NaN, so the kernels must take the exact (slower) widening. */
+    final boolean specialHalves;
 
     PackedWeight(DType dtype, int rows, int cols, MemorySegment data, MemorySegment scales) {
         this.dtype = dtype;
@@ -32,6 +34,7 @@ public final class PackedWeight {
         this.data = data;
         this.scales = scales;
         this.kernels = kernelsFor(dtype);
+        this.specialHalves = dtype == DType.F16 && Simd.anyF16InfOrNaN(data, (long) rows * cols);
     }
 
     public DType dtype() { return dtype; }

@@ -33,11 +33,7 @@ final class Q4_0Kernels implements WeightKernels {
     private Q4_0Kernels() {}
 
     private static float[] prepare(float[] x, int xOff, int n) {
-        float[] p = PREPARED.get();
-        if (p.length < n + n / 32) {
-            p = new float[n + n / 32];
-            PREPARED.set(p);
-        }
+        float[] p = Simd.scratch(PREPARED, n + n / 32);
         for (int b = 0; b < n / 32; b++) {
             float sum = 0f;
             for (int j = 0; j < 32; j++) {
@@ -48,19 +44,6 @@ final class Q4_0Kernels implements WeightKernels {
             p[n + b] = sum;
         }
         return p;
-    }
-
-    /** sum_j q_j * x_j for the block whose 16 nibble bytes start at off (q in 0..15, no −8). */
-    private static FloatVector block(MemorySegment q, long off, float[] xs, int xo) {
-        IntVector v = nibbles(q, off);
-        FloatVector pa = low(v).mul(FloatVector.fromArray(F, xs, xo));
-        FloatVector pb = high16(v).mul(FloatVector.fromArray(F, xs, xo + 16));
-        for (int j = L; j < 16; j += L) {
-            v = nibbles(q, off + j);
-            pa = low(v).fma(FloatVector.fromArray(F, xs, xo + j), pa);
-            pb = high16(v).fma(FloatVector.fromArray(F, xs, xo + 16 + j), pb);
-        }
-        return pa.add(pb);
     }
 
     private static IntVector nibbles(MemorySegment q, long off) {
@@ -76,6 +59,13 @@ final class Q4_0Kernels implements WeightKernels {
         return (FloatVector) v.and(0xF0).convert(VectorOperators.I2F, 0);
     }
 
+    private static final ThreadLocal<float[]> SCALES = ThreadLocal.withInitial(() -> new float[0]);
+
+    /**
+     * Two rows at a time with 512-bit vectors; one row at a time below (with 8 lanes a block
+     * takes two nibble loads per row, and two rows overflow C2's inlining budget: measured 5x
+     * slower). The −8 term is one dot of the row's scales with the block sums.
+     */
     @Override
     public void matvec(PackedWeight w, float[] x, int xOff, float[] out, int outOff, int r0, int r1) {
         if (!Simd.ENABLED) {
@@ -84,25 +74,50 @@ final class Q4_0Kernels implements WeightKernels {
         }
         int n = w.cols(), nb = n / 32;
         float[] xs = prepare(x, xOff, n);
-        MemorySegment q = w.data, s = w.scales;
-        for (int r = r0; r < r1; r++) {
-            long qBase = (long) r * n / 2, sBase = (long) r * nb;
-            FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
-            float offset = 0f;
-            int b = 0;
-            for (; b + 2 <= nb; b += 2) {
-                float d0 = Q8_0Kernels.scale(s, sBase + b), d1 = Q8_0Kernels.scale(s, sBase + b + 1);
-                acc0 = block(q, qBase + 16L * b, xs, 32 * b).fma(FloatVector.broadcast(F, d0), acc0);
-                acc1 = block(q, qBase + 16L * b + 16, xs, 32 * b + 32).fma(FloatVector.broadcast(F, d1), acc1);
-                offset += d0 * xs[n + b] + d1 * xs[n + b + 1];
+        float[] sc = Simd.scratch(SCALES, 2 * nb);
+        int r = r0;
+        if (L >= 16) {
+            for (; r + 2 <= r1; r += 2) {
+                Simd.f16ToF32(w.scales, (long) r * nb, 2 * nb, sc);
+                rows2(w.data, (long) r * n / 2, n / 2, nb, sc, xs, out, outOff + r);
+                out[outOff + r] -= 8f * Simd.dot(sc, 0, xs, n, nb);
+                out[outOff + r + 1] -= 8f * Simd.dot(sc, nb, xs, n, nb);
             }
-            if (b < nb) {
-                float d0 = Q8_0Kernels.scale(s, sBase + b);
-                acc0 = block(q, qBase + 16L * b, xs, 32 * b).fma(FloatVector.broadcast(F, d0), acc0);
-                offset += d0 * xs[n + b];
-            }
-            out[outOff + r] = acc0.add(acc1).reduceLanes(VectorOperators.ADD) - 8f * offset;
         }
+        for (; r < r1; r++) {
+            Simd.f16ToF32(w.scales, (long) r * nb, nb, sc);
+            out[outOff + r] = row(w.data, (long) r * n / 2, nb, sc, xs) - 8f * Simd.dot(sc, 0, xs, n, nb);
+        }
+    }
+
+    private static float row(MemorySegment q, long base, int nb, float[] sc, float[] xs) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < nb; b++) acc = blockDot(q, base + 16L * b, xs, 32 * b).fma(FloatVector.broadcast(F, sc[b]), acc);
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Σ d·Σq·x (without the −8 term) for two rows whose nibbles are rowBytes apart. */
+    private static void rows2(MemorySegment q, long base, int rowBytes, int nb, float[] sc, float[] xs, float[] out, int o) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0;
+        for (int b = 0; b < nb; b++) {
+            long off = base + 16L * b;
+            int xo = 32 * b;
+            a0 = blockDot(q, off, xs, xo).fma(FloatVector.broadcast(F, sc[b]), a0);
+            a1 = blockDot(q, off + rowBytes, xs, xo).fma(FloatVector.broadcast(F, sc[nb + b]), a1);
+        }
+        out[o] = a0.reduceLanes(VectorOperators.ADD);
+        out[o + 1] = a1.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Σ q·x over one block (q in 0..15, no −8; x prepared: high half pre-divided by 16). */
+    private static FloatVector blockDot(MemorySegment q, long off, float[] xs, int xo) {
+        IntVector v = nibbles(q, off);
+        FloatVector p = high16(v).fma(FloatVector.fromArray(F, xs, xo + 16), low(v).mul(FloatVector.fromArray(F, xs, xo)));
+        for (int j = L; j < 16; j += L) {
+            v = nibbles(q, off + j);
+            p = high16(v).fma(FloatVector.fromArray(F, xs, xo + 16 + j), low(v).fma(FloatVector.fromArray(F, xs, xo + j), p));
+        }
+        return p;
     }
 
     static int nibble(MemorySegment q, long k) {

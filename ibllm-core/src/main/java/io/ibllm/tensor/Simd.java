@@ -47,8 +47,63 @@ final class Simd {
         return f;
     }
 
+    /** As {@link #f16ToF32(IntVector)} for halves known to be finite (no inf/NaN): 3 ops. */
+    static FloatVector finiteF16ToF32(IntVector h) {
+        return h.lanewise(VectorOperators.LSHL, 13).and(0x8FFFFFFF).reinterpretAsFloats().mul(F16_SCALE);
+    }
+
+    /** Whether any of the count halves from byte offset 0 of m is inf or NaN (exponent 31). */
+    static boolean anyF16InfOrNaN(java.lang.foreign.MemorySegment m, long count) {
+        long i = 0;
+        if (ENABLED) {
+            for (; i + L <= count; i += L) {
+                ShortVector h = ShortVector.fromMemorySegment(S, m, 2 * i, LE).and((short) 0x7C00);
+                if (h.compare(VectorOperators.EQ, (short) 0x7C00).anyTrue()) return true;
+            }
+        }
+        for (; i < count; i++) {
+            if ((m.get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, 2 * i) & 0x7C00) == 0x7C00) return true;
+        }
+        return false;
+    }
+
     /** bf16 → fp32 for L halves sign-extended into int lanes: the top 16 bits of the float. */
     static FloatVector bf16ToF32(IntVector h) {
         return h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    /** dst[i] = fp16 value at short index first + i of m, for i < count (exact, vector body). */
+    static void f16ToF32(java.lang.foreign.MemorySegment m, long first, int count, float[] dst) {
+        int i = 0;
+        if (ENABLED) {
+            for (; i + L <= count; i += L) {
+                IntVector h = (IntVector) ShortVector.fromMemorySegment(S, m, 2 * (first + i), LE).convertShape(VectorOperators.S2I, I, 0);
+                f16ToF32(h).intoArray(dst, i);
+            }
+        }
+        for (; i < count; i++) dst[i] = Float.float16ToFloat(m.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 2 * (first + i)));
+    }
+
+    /** Σ a[aOff + i] · b[bOff + i] for i < n. */
+    static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        int i = 0;
+        float acc = 0f;
+        if (ENABLED) {
+            FloatVector v = FloatVector.zero(F);
+            for (; i + L <= n; i += L) v = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), v);
+            acc = v.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) acc += a[aOff + i] * b[bOff + i];
+        return acc;
+    }
+
+    /** A per-thread float scratch of at least n elements (grown, never shrunk). */
+    static float[] scratch(ThreadLocal<float[]> holder, int n) {
+        float[] s = holder.get();
+        if (s.length < n) {
+            s = new float[n];
+            holder.set(s);
+        }
+        return s;
     }
 }

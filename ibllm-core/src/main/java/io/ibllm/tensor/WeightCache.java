@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * Remembers the packed form of weights passed to {@link Ops} as plain {@link Tensor}s, so a model
+ * Remembers the packed form (or checked view) of weights passed to {@link Ops} as plain {@link Tensor}s, so a model
  * that never calls {@link PackedWeight#pack} still repacks each quantised or strided weight once,
  * not on every call. Keyed by identity; an entry goes when its tensor is collected (the packed
  * form must therefore never reference the tensor, only its segment).
@@ -16,10 +16,11 @@ final class WeightCache {
     private WeightCache() {}
 
     static PackedWeight packed(Tensor w) {
-        if (!w.dtype().isQuantized() && w.isContiguous()) return PackedWeight.view(w);
+        if (w.dtype() == DType.F32 && w.isContiguous()) return PackedWeight.view(w);
         PackedWeight p = PACKED.get(w);
         if (p == null) {
-            p = PackedWeight.pack(w);
+            // F16/BF16 stay zero-copy views (cached: an F16 view scans once for inf/NaN)
+            p = !w.dtype().isQuantized() && w.isContiguous() ? PackedWeight.view(w) : PackedWeight.pack(w);
             PACKED.put(w, p);
         }
         return p;

@@ -39,7 +39,7 @@ public final class ClipTokenizer {
     private final Map<Character, Integer> charToByte = new HashMap<>();
     private final Map<String, Integer> encoder = new HashMap<>(1 << 17);
     private final String[] decoder;
-    private final Map<String, Integer> ranks = new HashMap<>(1 << 17);
+    private final ClipBpe merger;
     private final Map<String, String[]> cache = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override protected boolean removeEldestEntry(Map.Entry<String, String[]> e) { return size() > 50_000; }
     };
@@ -61,9 +61,9 @@ public final class ClipTokenizer {
             if (sp <= 0 || sp == line.length() - 1 || line.indexOf(' ', sp + 1) >= 0) {
                 throw new FormatException(source, "line " + (i + 1) + " of the BPE merges file is not two symbols");
             }
-            ranks.put(line, i - 1);
             vocab.add(line.substring(0, sp) + line.substring(sp + 1));
         }
+        merger = new ClipBpe(lines.subList(1, MERGES + 1));
         vocab.add("<|startoftext|>");
         vocab.add("<|endoftext|>");
         for (int i = 0; i < vocab.size(); i++) encoder.put(vocab.get(i), i);
@@ -90,6 +90,20 @@ public final class ClipTokenizer {
             }
         }
         return t;
+    }
+
+    /** The header line and merges of the bundled file, as {@link #of} takes them (for embedding in a GGUF). */
+    public static List<String> bundledMerges() {
+        try (InputStream in = ClipTokenizer.class.getResourceAsStream(RESOURCE)) {
+            return gunzipLines(in, Path.of(RESOURCE));
+        } catch (IOException e) {
+            throw new FormatException(Path.of(RESOURCE), "cannot read the bundled BPE merges: " + e.getMessage(), e);
+        }
+    }
+
+    /** A tokenizer from the merges file's lines (header first), e.g. read back from a GGUF. */
+    public static ClipTokenizer of(List<String> lines, Path source) {
+        return new ClipTokenizer(lines, source);
     }
 
     /** A tokenizer from a gzipped merges file in CLIP's format. */
@@ -170,13 +184,15 @@ public final class ClipTokenizer {
 
     public int vocabSize() { return decoder.length; }
 
+    ClipBpe bpe() { return merger; }
+
     /** The vocabulary entry of an id: byte characters, a {@code </w>} suffix ending a word. */
     public String idToToken(int id) {
         if (id < 0 || id >= decoder.length) throw new IllegalArgumentException("CLIP token id " + id + " is out of range [0, " + decoder.length + ")");
         return decoder[id];
     }
 
-    /** Merges a byte-character word by lowest rank, all occurrences of the best pair at a time. */
+    /** The BPE pieces of one byte-character word (cached, as the reference does). */
     private String[] bpe(String token) {
         synchronized (cache) {
             String[] hit = cache.get(token);
@@ -185,27 +201,7 @@ public final class ClipTokenizer {
         List<String> word = new ArrayList<>();
         token.codePoints().forEach(c -> word.add(Character.toString(c)));
         word.set(word.size() - 1, word.getLast() + "</w>");
-        while (word.size() > 1) {
-            int best = Integer.MAX_VALUE;
-            String first = null, second = null;
-            for (int i = 0; i + 1 < word.size(); i++) {
-                Integer r = ranks.get(word.get(i) + " " + word.get(i + 1));
-                if (r != null && r < best) { best = r; first = word.get(i); second = word.get(i + 1); }
-            }
-            if (first == null) break;
-            List<String> merged = new ArrayList<>(word.size());
-            for (int i = 0; i < word.size(); ) {
-                if (i + 1 < word.size() && word.get(i).equals(first) && word.get(i + 1).equals(second)) {
-                    merged.add(first + second);
-                    i += 2;
-                } else {
-                    merged.add(word.get(i++));
-                }
-            }
-            word.clear();
-            word.addAll(merged);
-        }
-        String[] out = word.toArray(String[]::new);
+        String[] out = merger.merge(word).toArray(String[]::new);
         synchronized (cache) { cache.put(token, out); }
         return out;
     }

@@ -76,6 +76,11 @@ public final class SentencePieceTokenizer {
         return new SentencePieceTokenizer(SentencePieceModel.read(file), file);
     }
 
+    /** A {@code tokenizer.model} held in memory (e.g. embedded in a GGUF); {@code source} names it in errors. */
+    public static SentencePieceTokenizer parse(byte[] data, Path source) {
+        return new SentencePieceTokenizer(SentencePieceModel.parse(data, source), source);
+    }
+
     public SentencePieceModel model() { return model; }
 
     public int vocabSize() { return model.pieces().size(); }

@@ -87,6 +87,15 @@ class VisualCacheTest {
     }
 
     @Test
+    void faissIndexAndNpyGiveTheSameBlend() {
+        try (VisualCache faiss = VisualCache.open(Golden.file("checkpoints/knn.index"))) {
+            assertEquals(64, faiss.size());
+            assertClose(npy("mixed_knn_bind_input.npy"), faiss.blend(npy("knn_mixed_query.npy"), VisualCache.Settings.DEFAULT),
+                    1e-6f, "blend from knn.index");
+        }
+    }
+
+    @Test
     void kLargerThanTheCacheReturnsEverythingSorted() {
         float[] v = {1, 0, 0.5f, 0.5f, 0, 1, 0.9f, 0.1f};
         VisualCache c = new VisualCache(Tensor.f32(v, 4, 2));

@@ -3,9 +3,11 @@ package io.ibllm.pointbind;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.ibllm.Golden;
+import io.ibllm.io.Checkpoints;
 import io.ibllm.io.Json;
 import io.ibllm.io.Npy;
 import io.ibllm.io.Safetensors;
+import io.ibllm.io.TensorFile;
 import io.ibllm.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,6 +122,18 @@ class PointBindGoldenTest {
     void prenormAndPostnorm() {
         assertClose("point_prenorm", ref("outputs/imagebind/point_prenorm.npy"), all(t -> t.prenorm()));
         assertClose("point_postnorm", ref("outputs/imagebind/point_postnorm.npy"), all(t -> t.postnorm()));
+    }
+
+    /** The PyTorch .pth twin (torch.save zip, as released) loads to the same encoder. */
+    @Test
+    void pthCheckpointGivesTheSameEmbedding() throws Exception {
+        Path cfgFile = Golden.file("config/golden_config.json");
+        Map<?, ?> root = (Map<?, ?>) ((Map<?, ?>) Json.parse(Files.readString(cfgFile), cfgFile)).get("config");
+        try (TensorFile pth = Checkpoints.open(Golden.file("checkpoints/imagebind_w3D.pth"))) {
+            PointBindEncoder fromPth = PointBindEncoder.load(pth, PointBertConfig.given(root, cfgFile), cfgFile);
+            float[] pre = fromPth.embed(Arrays.copyOf(points, n * 3), n, true, starts[0]);
+            assertClose("pth prenorm", Arrays.copyOf(ref("outputs/imagebind/point_prenorm.npy"), enc.outDim()), pre);
+        }
     }
 
     /** The batched path (FPS of all clouds side by side) and the one-cloud path give the golden embeddings. */

@@ -134,6 +134,21 @@ class WeightKernelsTest {
     }
 
     @org.junit.jupiter.api.Test
+    void f16WeightWithInfinityTakesTheExactPath() {
+        Tensor t = weight(DType.F16, 6, 40, 21);
+        t.segment().set(Tensor.I16_LE, 2L * (40 + 3), (short) 0x7C00);   // +inf at row 1, col 3
+        PackedWeight w = PackedWeight.pack(t);
+        assertTrue(w.specialHalves);
+        float[] x = SyntheticWeights.vector(40, 1f, 2);
+        x[3] = 0.5f;
+        float[] y = new float[6];
+        Ops.matmul(w, x, 1, y);
+        assertEquals(Float.POSITIVE_INFINITY, y[1]);
+        for (int r : new int[] {0, 2, 5}) assertEquals(Ops.dotRow(t, r, x, 0, 40), y[r], 1e-4f);
+        assertTrue(!PackedWeight.pack(weight(DType.F16, 6, 40, 21)).specialHalves);
+    }
+
+    @org.junit.jupiter.api.Test
     void randomShapesAgree() {
         SplittableRandom rnd = new SplittableRandom(1);
         for (int trial = 0; trial < 6; trial++) {

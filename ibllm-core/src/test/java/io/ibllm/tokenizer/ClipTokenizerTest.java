@@ -97,4 +97,29 @@ class ClipTokenizerTest {
         assertTrue(e.getMessage().contains(f.toString()));
         assertEquals(1, e.getMessage().lines().count());
     }
+
+    @Test
+    void queueMergingAgreesWithTheReferenceLoop() throws IOException {
+        ClipBpe bpe = ClipTokenizer.standard().bpe();
+        assertTrue(bpe.rankOrdered(), "CLIP's merges create every token before using it");
+        java.util.Random rnd = new java.util.Random(5);
+        String text = Files.readString(Golden.file("tokenizer/sp_corpus.txt")).toLowerCase();
+        String alphabet = "abcdeilnorst";
+        java.util.Set<String> words = new java.util.LinkedHashSet<>(List.of(text.split("[^a-z]+")));
+        for (int i = 0; i < 300; i++) {
+            StringBuilder w = new StringBuilder();
+            for (int k = 1 + rnd.nextInt(40); k > 0; k--) w.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+            words.add(w.toString());
+        }
+        words.add("a".repeat(64));
+        int checked = 0;
+        for (String w : words) {
+            if (w.isEmpty()) continue;
+            List<String> symbols = new java.util.ArrayList<>(w.chars().mapToObj(Character::toString).toList());
+            symbols.set(symbols.size() - 1, symbols.getLast() + "</w>");
+            assertEquals(bpe.mergeByRescan(symbols), bpe.mergeByQueue(symbols), w);
+            checked++;
+        }
+        assertTrue(checked > 300, "checked " + checked);
+    }
 }

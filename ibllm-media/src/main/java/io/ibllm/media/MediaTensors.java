@@ -3,8 +3,8 @@ package io.ibllm.media;
 import io.ibllm.io.FormatException;
 import io.ibllm.media.audio.AudioConfig;
 import io.ibllm.media.audio.AudioPreprocessor;
+import io.ibllm.media.image.GrayMapLoader;
 import io.ibllm.media.imu.ImuLoader;
-import io.ibllm.media.imu.SensorMaps;
 import io.ibllm.media.points.PointClouds;
 import io.ibllm.tensor.Tensor;
 import java.nio.file.Path;
@@ -19,8 +19,8 @@ public final class MediaTensors {
     public static final MediaLoader AUDIO = MediaTensors::audio;
     public static final MediaLoader POINTS = MediaTensors::points;
     public static final MediaLoader IMU = MediaTensors::imu;
-    public static final MediaLoader DEPTH = MediaTensors::depth;
-    public static final MediaLoader THERMAL = MediaTensors::thermal;
+    public static final MediaLoader DEPTH = new GrayMapLoader("depth");
+    public static final MediaLoader THERMAL = new GrayMapLoader("thermal");
 
     private MediaTensors() {}
 
@@ -44,7 +44,9 @@ public final class MediaTensors {
 
     /** [6, 2000]. */
     public static Tensor imu(Path file) {
-        return single(file, imuBatch(file), "IMU recordings");
+        Tensor batch = imuBatch(file);
+        if (batch.dim(0) != 1) throw new FormatException(file, "holds a batch of " + batch.dim(0) + " IMU recordings, one was expected");
+        return batch.reshape(ImuLoader.CHANNELS, ImuLoader.SAMPLES);
     }
 
     /** [B, 6, 2000]; B = 1 unless the .npy holds a batch. */
@@ -52,27 +54,21 @@ public final class MediaTensors {
         return ImuLoader.load(file);
     }
 
-    /** [1, 224, 224] from a raw .npy depth map. */
+    /** [1, 224, 224] from a depth .npy or 8/16-bit grayscale image ({@link GrayMapLoader}). */
     public static Tensor depth(Path file) {
-        return single(file, depthBatch(file), "depth maps");
+        return DEPTH.load(file);
     }
 
     public static Tensor depthBatch(Path file) {
-        return SensorMaps.load(file, "depth");
+        return new GrayMapLoader("depth").loadBatch(file);
     }
 
-    /** [1, 224, 224] from a raw .npy thermal map. */
+    /** [1, 224, 224] from a thermal .npy or 8/16-bit grayscale image ({@link GrayMapLoader}). */
     public static Tensor thermal(Path file) {
-        return single(file, thermalBatch(file), "thermal maps");
+        return THERMAL.load(file);
     }
 
     public static Tensor thermalBatch(Path file) {
-        return SensorMaps.load(file, "thermal");
-    }
-
-    private static Tensor single(Path file, Tensor batch, String what) {
-        if (batch.dim(0) != 1) throw new FormatException(file, "holds a batch of " + batch.dim(0) + " " + what + ", one was expected");
-        long[] s = batch.shape();
-        return batch.reshape(java.util.Arrays.copyOfRange(s, 1, s.length));
+        return new GrayMapLoader("thermal").loadBatch(file);
     }
 }

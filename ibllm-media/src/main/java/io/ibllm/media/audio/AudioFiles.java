@@ -8,29 +8,25 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Opens an audio file by its content (not its name): WAV natively; other containers are named and refused. */
+/**
+ * Opens an audio file by its content (not its name): WAV natively (memory-mapped, pure Java);
+ * anything else (MP3, FLAC, Ogg, M4A, ...) through FFmpeg.
+ */
 public final class AudioFiles {
     private AudioFiles() {}
 
     public static Pcm open(Path path) {
         byte[] head = head(path);
         String magic = ascii(head, 0, 4);
-        if (magic.equals("RIFF") || magic.equals("RIFX") || magic.equals("RF64")) return WavFile.open(path);
-        String other = containerName(head);
-        if (other != null) {
-            throw new FormatException(path, "unsupported audio format " + other + ": convert to WAV (e.g. ffmpeg -i in out.wav)");
+        if (magic.equals("RIFF") || magic.equals("RIFX") || magic.equals("RF64")) {
+            try {
+                return WavFile.open(path);
+            } catch (WavFile.OtherCodec e) {
+                return FfmpegAudio.decode(path); // mu-law, A-law, ADPCM, ... inside a WAV
+            }
         }
-        throw new FormatException(path, head.length == 0 ? "empty file" : "not a recognised audio file (WAV expected)");
-    }
-
-    private static String containerName(byte[] h) {
-        if (ascii(h, 0, 4).equals("fLaC")) return "FLAC";
-        if (ascii(h, 0, 4).equals("OggS")) return "OGG";
-        if (ascii(h, 4, 4).equals("ftyp")) return "M4A/MP4";
-        if (ascii(h, 0, 3).equals("ID3") || (h.length > 1 && (h[0] & 0xFF) == 0xFF && (h[1] & 0xE0) == 0xE0)) return "MP3";
-        if (ascii(h, 0, 4).equals("FORM")) return "AIFF";
-        if (h.length >= 4 && (h[0] & 0xFF) == 0x1A && (h[1] & 0xFF) == 0x45 && (h[2] & 0xFF) == 0xDF && (h[3] & 0xFF) == 0xA3) return "WebM/Matroska";
-        return null;
+        if (head.length == 0) throw new FormatException(path, "empty file");
+        return FfmpegAudio.decode(path);
     }
 
     private static String ascii(byte[] b, int off, int len) {

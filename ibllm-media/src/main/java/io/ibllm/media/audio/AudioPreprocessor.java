@@ -1,6 +1,8 @@
 package io.ibllm.media.audio;
 
 import io.ibllm.io.FormatException;
+import io.ibllm.media.ClipSampler;
+import io.ibllm.media.Fraction;
 import io.ibllm.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +24,11 @@ import java.util.List;
 public final class AudioPreprocessor {
     private static final System.Logger LOG = System.getLogger("io.ibllm.media");
 
+    /** One clip: exact [start, end) in seconds and the sample slice [startSample, endSample) before clipping to the waveform. */
+    public record AudioClip(ClipSampler.Clip clip, long startSample, long endSample) {}
+
     /** What happened to one clip: its slice and the mean subtracted from it (golden.json "audio"). */
-    public record ClipTrace(ClipSampler.Clip clip, int samples, float meanSubtracted) {}
+    public record ClipTrace(AudioClip clip, int samples, float meanSubtracted) {}
 
     /** The encoder input [clips, 1, melBins, targetLength] and per-clip bookkeeping. */
     public record Result(float[] values, long[] shape, List<ClipTrace> clips) {
@@ -59,14 +64,14 @@ public final class AudioPreprocessor {
         if (pcm.frames() == 0) throw new FormatException(file, "audio has no samples");
         SincResampler r = pcm.sampleRate() == config.sampleRate() ? null : new SincResampler(pcm.sampleRate(), config.sampleRate());
         long length = r == null ? pcm.frames() : r.outputLength(pcm.frames());
-        List<ClipSampler.Clip> clips = ClipSampler.clips(length, config.sampleRate(), config.clipDuration(), config.clipsPerVideo());
+        List<AudioClip> clips = clips(length, config);
         List<Segment> segments = segments(pcm, r, clips, length, file);
         int perClip = config.melBins() * config.targetLength();
         float[] out = new float[clips.size() * perClip];
         List<ClipTrace> traces = new ArrayList<>();
         boolean warned = false;
         for (int c = 0; c < clips.size(); c++) {
-            ClipSampler.Clip clip = clips.get(c);
+            AudioClip clip = clips.get(c);
             long end = Math.min(clip.endSample(), length);
             Segment seg = Segment.containing(segments, clip.startSample());
             int from = (int) (clip.startSample() - seg.start), n = (int) (end - clip.startSample());
@@ -112,9 +117,27 @@ public final class AudioPreprocessor {
         }
     }
 
-    private List<Segment> segments(Pcm pcm, SincResampler r, List<ClipSampler.Clip> clips, long length, Path file) {
+    /**
+     * The clips of a waveform of {@code frames} samples at the target rate. The reference's duration
+     * is the float {@code frames / rate} and the sampler subtracts the clip length from it in
+     * float before taking the exact Fraction, which the shared sampler gets from a duration of
+     * Fraction(max(d - clip, 0)) + clip. Samples: int(start * rate), int(end * rate).
+     */
+    public static List<AudioClip> clips(long frames, AudioConfig config) {
+        double seconds = (double) frames / config.sampleRate();
+        Fraction length = Fraction.of(config.clipDuration());
+        Fraction duration = Fraction.of(Math.max(seconds - config.clipDuration(), 0.0)).plus(length);
+        Fraction rate = Fraction.of(config.sampleRate(), 1);
+        List<AudioClip> out = new ArrayList<>();
+        for (ClipSampler.Clip c : ClipSampler.clips(duration, length, config.clipsPerVideo())) {
+            out.add(new AudioClip(c, c.start().times(rate).floor().longValueExact(), c.end().times(rate).floor().longValueExact()));
+        }
+        return out;
+    }
+
+    private List<Segment> segments(Pcm pcm, SincResampler r, List<AudioClip> clips, long length, Path file) {
         List<long[]> ranges = new ArrayList<>();
-        for (ClipSampler.Clip c : clips) {
+        for (AudioClip c : clips) {
             long s = c.startSample(), e = Math.min(c.endSample(), length);
             if (e - s < fbank.frameLength()) {
                 throw new FormatException(file, "audio is too short (" + (e - s) * 1000 / config.sampleRate()

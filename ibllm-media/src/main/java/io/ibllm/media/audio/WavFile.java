@@ -13,7 +13,8 @@ import java.nio.file.Path;
  * IEEE float 32/64-bit, plain or WAVE_FORMAT_EXTENSIBLE, any channel count. Values are scaled
  * as torchaudio.load(normalize=True) scales them: int16/2^15, 24-bit/2^23, int32/2^31,
  * uint8 (x-128)/128; float samples are clamped to [-1, 1] as sox's float-to-int conversion
- * (the torchaudio 0.13 sox_io backend) does. Every chunk size is checked against the file.
+ * (the torchaudio 0.13 sox_io backend) does. Every chunk size is checked against the file; a
+ * data size of 0 or 0xFFFFFFFF (written by streaming encoders) means "to the end of the file".
  */
 public final class WavFile implements Pcm, AutoCloseable {
     private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -23,6 +24,13 @@ public final class WavFile implements Pcm, AutoCloseable {
     private static final int PCM = 1, IEEE_FLOAT = 3, EXTENSIBLE = 0xFFFE;
     private static final int MAX_CHANNELS = 256;
     private static final int MAX_RATE = 1 << 22;
+
+    /** A WAV whose samples are not PCM/float (mu-law, A-law, ADPCM, MP3-in-WAV, ...): FFmpeg's job. */
+    static final class OtherCodec extends FormatException {
+        OtherCodec(Path path, int tag) {
+            super(path, "unsupported WAV codec (format tag 0x" + Integer.toHexString(tag) + ")");
+        }
+    }
 
     /** How one sample is stored. */
     enum Encoding { U8, S16, S24, S32, F32, F64 }
@@ -71,6 +79,7 @@ public final class WavFile implements Pcm, AutoCloseable {
             String id = fourCC(s, off);
             long len = Integer.toUnsignedLong(s.get(I32, off + 4));
             long body = off + 8;
+            if (id.equals("data") && (len == 0 || len == 0xFFFFFFFFL)) len = size - body; // streamed WAV: size never filled in
             if (len > size - body) {
                 throw new FormatException(path, "truncated WAV: chunk '" + printable(id) + "' declares " + len
                         + " bytes but only " + (size - body) + " remain");
@@ -113,8 +122,7 @@ public final class WavFile implements Pcm, AutoCloseable {
                 case 64 -> Encoding.F64;
                 default -> throw new FormatException(path, "unsupported WAV float sample size " + bits + " bits");
             };
-            default -> throw new FormatException(path, "unsupported WAV codec (format tag 0x" + Integer.toHexString(tag)
-                    + "): convert to PCM or float WAV");
+            default -> throw new OtherCodec(path, tag);
         };
         if (blockAlign != channels * (bits / 8)) {
             throw new FormatException(path, "WAV block align " + blockAlign + " does not match " + channels + " channels of " + bits + " bits");

@@ -20,7 +20,8 @@ import javax.imageio.stream.ImageInputStream;
 import org.w3c.dom.Node;
 
 /**
- * Decodes the first image of a PNG, JPEG, BMP, GIF or TIFF file with javax.imageio.
+ * Decodes the first image of a PNG, JPEG, BMP, GIF or TIFF file with javax.imageio, and WebP
+ * with {@link WebpDecoder}.
  * The size is read from the header and checked BEFORE any pixel is decoded, so an image bomb
  * (a tiny file claiming 50 000 x 50 000 pixels) is refused without allocating anything.
  * Every failure is a one-line {@link FormatException} naming the file.
@@ -43,6 +44,7 @@ public final class ImageDecoder {
 
     public static DecodedImage decode(Path file) {
         long size = checkReadable(file);
+        if (isWebp(file)) return WebpDecoder.decode(file, size); // not in javax.imageio: FFmpeg + libwebp's colour path
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) throw new FormatException(file, "cannot open for reading");
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -71,12 +73,15 @@ public final class ImageDecoder {
         if (format.equals("jpg")) format = "jpeg";
         long w = reader.getWidth(0), h = reader.getHeight(0); // header only
         checkDimensions(file, w, h, size);
+        int[] screen = format.equals("gif") ? GifCanvas.screenSize(reader) : null;
+        if (screen != null) checkDimensions(file, screen[0], screen[1], size);
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((src, msg) -> warnings.add(msg));
         DecodedImage img;
         try {
             BufferedImage bi = reader.read(0);
-            img = new DecodedImage(bi.getRaster(), bi.getColorModel(), format, adobeTransform(reader));
+            img = format.equals("gif") ? GifCanvas.compose(reader, bi)
+                    : new DecodedImage(bi.getRaster(), bi.getColorModel(), format, adobeTransform(reader));
         } catch (IIOException e) {
             if (!format.equals("jpeg") || !String.valueOf(e.getMessage()).contains("Unsupported Image Type")) throw e;
             Raster raw = reader.readRaster(0, null); // CMYK / YCCK: ImageIO has no colour model for it
@@ -88,7 +93,7 @@ public final class ImageDecoder {
                 throw new FormatException(file, "truncated image (" + w0.strip() + ")");
             }
         }
-        if (img.width() != w || img.height() != h) {
+        if (screen == null && (img.width() != w || img.height() != h)) {
             throw new FormatException(file, "decoded size " + img.width() + "x" + img.height() + " differs from header " + w + "x" + h);
         }
         return img;
@@ -130,17 +135,16 @@ public final class ImageDecoder {
     }
 
     private static String unsupported(Path file) {
+        return "unsupported or unrecognised image format (expected PNG, JPEG, BMP, GIF, TIFF or WebP)";
+    }
+
+    private static boolean isWebp(Path file) {
         byte[] head = new byte[16];
         try (InputStream in = Files.newInputStream(file)) {
-            int n = in.readNBytes(head, 0, head.length);
-            if (n >= 12 && head[0] == 'R' && head[1] == 'I' && head[2] == 'F' && head[3] == 'F'
-                    && head[8] == 'W' && head[9] == 'E' && head[10] == 'B' && head[11] == 'P') {
-                return "WebP images are not supported: convert to PNG";
-            }
-        } catch (IOException ignored) {
-            // fall through to the generic message
+            return WebpDecoder.isWebp(head, in.readNBytes(head, 0, head.length));
+        } catch (IOException e) {
+            throw new FormatException(file, "cannot read (" + oneLine(e) + ")");
         }
-        return "unsupported or unrecognised image format (expected PNG, JPEG, BMP, GIF or TIFF)";
     }
 
     /** The Adobe APP14 transform flag (0 = none/CMYK, 1 = YCbCr, 2 = YCCK), -1 when absent. */

@@ -4,7 +4,7 @@ import io.ibllm.media.MediaLoader;
 import io.ibllm.tensor.Tensor;
 import java.nio.file.Path;
 
-/** Image file (PNG, JPEG, BMP, GIF, TIFF) to the vision encoder input [3, 224, 224]. */
+/** Image file (PNG, JPEG, BMP, GIF, TIFF, WebP) to the vision encoder input [3, 224, 224]. */
 public final class ImageLoader implements MediaLoader {
     @Override
     public Tensor load(Path file) {

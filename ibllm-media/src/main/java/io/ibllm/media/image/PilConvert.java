@@ -15,8 +15,9 @@ import java.nio.file.Path;
  * <li>16-bit grayscale opens in PIL as 32-bit mode "I" and converts by CLIPPING to 0..255
  *     (values above 255 become white) — reproduced, surprising as it is;</li>
  * <li>16-bit RGB(A) and gray+alpha keep the most significant byte;</li>
- * <li>CMYK JPEG: Adobe files store inverted CMYK (PIL's "CMYK;I"); YCCK is first converted
- *     as libjpeg does; then PIL's cmyk2rgb {@code nk - nk*c/255} (rounded as MULDIV255).</li>
+ * <li>CMYK JPEG: ImageIO (JDK 25) already un-inverts Adobe CMYK as PIL's "CMYK;I" rawmode does;
+ *     only for a raw raster fallback is the inversion (and libjpeg's YCCK conversion) done here;
+ *     then PIL's cmyk2rgb {@code nk - nk*c/255} (rounded as MULDIV255) — exact to Pillow 9.4.</li>
  * </ul>
  */
 public final class PilConvert {
@@ -37,7 +38,7 @@ public final class PilConvert {
             r.getPixels(0, y, w, 1, row);
             int o = y * w * 3;
             if (img.colorModel() instanceof IndexColorModel icm) palette(row, icm, out, o, w, file);
-            else if (img.isCmyk()) cmyk(row, img.adobeTransform(), out, o, w);
+            else if (img.isCmyk()) cmyk(row, img.isRaw() ? img.adobeTransform() : -1, out, o, w);
             else if (bands <= 2) gray(row, bands, img.bits(), out, o, w);
             else if (bands <= 4) rgb(row, bands, img.bits(), out, o, w);
             else throw new FormatException(file, "unsupported image with " + bands + " channels");
@@ -80,7 +81,9 @@ public final class PilConvert {
         }
     }
 
-    private static void cmyk(int[] row, int adobeTransform, byte[] out, int o, int w) {
+    /** {@code rawAdobeTransform}: -1 when the samples are already PIL's CMYK values. */
+    private static void cmyk(int[] row, int rawAdobeTransform, byte[] out, int o, int w) {
+        int adobeTransform = rawAdobeTransform;
         for (int x = 0; x < w; x++) {
             int p = x * 4;
             int c = row[p], m = row[p + 1], yy = row[p + 2], k = row[p + 3];

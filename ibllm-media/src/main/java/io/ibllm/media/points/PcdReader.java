@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * PCL's .pcd (v0.5-0.7), DATA ascii or binary: the x, y, z fields. binary_compressed (LZF) is
- * refused with a hint. POINTS is checked against the bytes (or lines) the file holds.
+ * PCL's .pcd (v0.5-0.7), DATA ascii, binary or binary_compressed (LZF, fields stored one after
+ * the other): the x, y, z fields. POINTS is checked against the bytes (or lines) the file holds.
  */
 final class PcdReader {
     private static final int MAX_HEADER = 1 << 16;
@@ -42,7 +42,7 @@ final class PcdReader {
             return switch (data) {
                 case "ascii" -> ascii(file, body, layout);
                 case "binary" -> binary(file, body, layout);
-                case "binary_compressed" -> throw new FormatException(file, "compressed PCD (DATA binary_compressed) is not supported: save as binary or ascii");
+                case "binary_compressed" -> compressed(file, body, layout);
                 default -> throw new FormatException(file, "unknown PCD DATA type '" + data + "'");
             };
         }
@@ -50,6 +50,11 @@ final class PcdReader {
 
     /** Field layout of one point: byte offset, type and token index of x, y, z. */
     private record Layout(long points, int rowBytes, int[] offset, int[] token, PlyType[] type) {
+        /** In binary_compressed data each field is stored for all points, in field order. */
+        long columnOffset(int k) {
+            return points * offset[k];
+        }
+
         static Layout of(Path file, Map<String, String[]> h) {
             String[] fields = require(file, h, "FIELDS"), size = require(file, h, "SIZE"), type = require(file, h, "TYPE");
             String[] count = h.getOrDefault("COUNT", null);
@@ -119,6 +124,24 @@ final class PcdReader {
         for (int i = 0; i < l.points; i++) {
             for (int k = 0; k < 3; k++) {
                 xyz[3 * i + k] = (float) l.type[k].read(body, (long) i * l.rowBytes + l.offset[k], ByteOrder.LITTLE_ENDIAN);
+            }
+        }
+        return new PointCloud(xyz);
+    }
+
+    private static PointCloud compressed(Path file, MemorySegment body, Layout l) {
+        if (body.byteSize() < 8) throw new FormatException(file, "truncated compressed PCD");
+        long packed = Integer.toUnsignedLong(body.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0));
+        long unpacked = Integer.toUnsignedLong(body.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 4));
+        if (packed > body.byteSize() - 8) throw new FormatException(file, "truncated compressed PCD: " + packed + " bytes declared, " + (body.byteSize() - 8) + " present");
+        if (unpacked != l.points * l.rowBytes) {
+            throw new FormatException(file, "compressed PCD holds " + unpacked + " bytes, " + l.points + " points need " + l.points * l.rowBytes);
+        }
+        MemorySegment data = MemorySegment.ofArray(Lzf.decompress(file, body.asSlice(8, packed), unpacked));
+        float[] xyz = new float[Math.toIntExact(3 * l.points)];
+        for (int i = 0; i < l.points; i++) {
+            for (int k = 0; k < 3; k++) {
+                xyz[3 * i + k] = (float) l.type[k].read(data, l.columnOffset(k) + (long) i * l.type[k].bytes, ByteOrder.LITTLE_ENDIAN);
             }
         }
         return new PointCloud(xyz);

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * Text point clouds. Column files (.xyz, .pts, .txt, .csv): one point per line, the first three
  * of its whitespace- or comma-separated numbers are x, y, z; blank lines and '#' or '//'
  * comments are skipped, and so is a leading line holding a single integer (the point count of
- * .pts files). Wavefront .obj: the {@code v x y z [w]} lines, as the reference reads them.
+ * .pts files) or a header row (a first line whose first field is a name, e.g. "x,y,z"). Wavefront .obj: the {@code v x y z [w]} lines, as the reference reads them.
  */
 final class TextPoints {
     private static final Pattern SEPARATORS = Pattern.compile("[\\s,;]+");
@@ -30,6 +30,10 @@ final class TextPoints {
                 if (s.isEmpty() || s.startsWith("#") || s.startsWith("//")) continue;
                 String[] cols = SEPARATORS.split(s);
                 if (!seenData && cols.length == 1 && s.matches("\\d+")) continue; // .pts point count
+                if (!seenData && isHeader(cols[0])) { // a header row: x,y,z
+                    seenData = true;
+                    continue;
+                }
                 seenData = true;
                 if (cols.length < 3) throw new FormatException(file, "line " + lineNo + " has " + cols.length + " values, need x y z");
                 for (int k = 0; k < 3; k++) xyz.add(parse(file, lineNo, cols[k]));
@@ -56,6 +60,16 @@ final class TextPoints {
             throw new FormatException(file, "cannot read: " + e.getMessage());
         }
         return new PointCloud(xyz.toArray());
+    }
+
+    private static boolean isHeader(String first) {
+        if (first.matches("(?i)[+-]?(nan|inf|infinity)")) return false;
+        try {
+            Double.parseDouble(first);
+            return false;
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 
     static float parse(Path file, int lineNo, String token) {

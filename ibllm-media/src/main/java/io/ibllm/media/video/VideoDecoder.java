@@ -17,6 +17,7 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
@@ -65,8 +66,13 @@ public final class VideoDecoder implements AutoCloseable {
 
     private int openStream() {
         fmt = new AVFormatContext(null);
-        check(avformat_open_input(fmt, file.toAbsolutePath().toString(), null, null), "cannot open as a video container");
-        check(avformat_find_stream_info(fmt, (org.bytedeco.ffmpeg.avutil.AVDictionary) null), "cannot read stream information");
+        // local files only: a playlist-like input (HLS, DASH, ...) must not make FFmpeg open URLs
+        AVDictionary opts = new AVDictionary(null);
+        av_dict_set(opts, "protocol_whitelist", "file", 0);
+        int r = avformat_open_input(fmt, file.toAbsolutePath().toString(), null, opts);
+        av_dict_free(opts);
+        check(r, "cannot open as a video container");
+        check(avformat_find_stream_info(fmt, (AVDictionary) null), "cannot read stream information");
         int index = firstVideoStream();
         AVStream st = fmt.streams(index);
         AVCodecParameters par = st.codecpar();
@@ -76,7 +82,7 @@ public final class VideoDecoder implements AutoCloseable {
         codec = avcodec_alloc_context3(dec);
         check(avcodec_parameters_to_context(codec, par), "bad codec parameters");
         codec.thread_count(Math.min(4, Runtime.getRuntime().availableProcessors())); // frame threads are bit-exact
-        check(avcodec_open2(codec, dec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null), "cannot open the video decoder");
+        check(avcodec_open2(codec, dec, (AVDictionary) null), "cannot open the video decoder");
         return index;
     }
 

@@ -28,7 +28,8 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
  */
 public final class VideoLoader implements MediaLoader {
     public static final int DEFAULT_CLIPS = 5;
-    public static final int MAX_CLIPS = 1024;
+    /** The output holds 3.6 MB per clip: 256 clips make a 0.9 GB tensor. */
+    public static final int MAX_CLIPS = 256;
     static final Fraction CLIP_SECONDS = Fraction.of(2, 1);
     static final int FRAMES_PER_CLIP = 2;
 
@@ -48,20 +49,33 @@ public final class VideoLoader implements MediaLoader {
     /** One sampled clip: its pts window, how many distinct frames fell in it, the 2 frames kept. */
     public record SampledClip(Clip clip, long startPts, long endPts, int frameCount, long[] framePts, List<Image8> frames) {}
 
-    @Override
-    public Tensor load(Path file) {
-        List<SampledClip> clips = sample(file);
-        int per = 3 * FRAMES_PER_CLIP * VideoTransform.SIZE * VideoTransform.SIZE;
-        float[] out = new float[Math.multiplyExact(clips.size() * 3, per)];
-        for (int i = 0; i < clips.size(); i++) {
-            float[][] crops = VideoTransform.apply(clips.get(i).frames());
-            for (int k = 0; k < 3; k++) System.arraycopy(crops[k], 0, out, (i * 3 + k) * per, per);
-        }
-        return Tensor.f32(out, clips.size() * 3L, 3, FRAMES_PER_CLIP, VideoTransform.SIZE, VideoTransform.SIZE);
+    /** Receives each clip as soon as its window is complete (clips may complete out of order). */
+    @FunctionalInterface
+    public interface ClipHandler {
+        void clip(int index, SampledClip clip);
     }
 
-    /** Decodes the file and returns the subsampled RGB frames of every clip. */
+    @Override
+    public Tensor load(Path file) {
+        int per = 3 * FRAMES_PER_CLIP * VideoTransform.SIZE * VideoTransform.SIZE;
+        float[] out = new float[Math.multiplyExact(clipsPerVideo * 3, per)];
+        // each clip is transformed as soon as it is complete, so only open windows hold frames
+        sample(file, (i, clip) -> {
+            float[][] crops = VideoTransform.apply(clip.frames());
+            for (int k = 0; k < 3; k++) System.arraycopy(crops[k], 0, out, (i * 3 + k) * per, per);
+        });
+        return Tensor.f32(out, clipsPerVideo * 3L, 3, FRAMES_PER_CLIP, VideoTransform.SIZE, VideoTransform.SIZE);
+    }
+
+    /** All clips with their subsampled RGB frames, in clip order. */
     public List<SampledClip> sample(Path file) {
+        SampledClip[] clips = new SampledClip[clipsPerVideo];
+        sample(file, (i, c) -> clips[i] = c);
+        return List.of(clips);
+    }
+
+    /** Decodes the file once (twice without a stream duration) and hands over every clip. */
+    public void sample(Path file, ClipHandler handler) {
         long durationPts;
         VideoDecoder.Info info;
         try (VideoDecoder dec = VideoDecoder.open(file)) {
@@ -77,12 +91,18 @@ public final class VideoLoader implements MediaLoader {
         try (VideoDecoder dec = VideoDecoder.open(file)) {
             dec.decode((pts, frame) -> {
                 boolean open = false;
-                for (Window w : windows) open |= w.offer(pts, frame);
+                for (int i = 0; i < windows.size(); i++) {
+                    Window w = windows.get(i);
+                    if (w.done) continue;
+                    boolean wants = w.offer(pts, frame);
+                    if (!wants) handler.clip(i, w.finish(file, dec, i));
+                    open |= wants;
+                }
                 return open;
             });
-            List<SampledClip> out = new ArrayList<>();
-            for (int i = 0; i < windows.size(); i++) out.add(windows.get(i).finish(file, dec, i));
-            return out;
+            for (int i = 0; i < windows.size(); i++) {
+                if (!windows.get(i).done) handler.clip(i, windows.get(i).finish(file, dec, i));
+            }
         } finally {
             for (Window w : windows) w.release();
         }
@@ -109,7 +129,7 @@ public final class VideoLoader implements MediaLoader {
         final Clip clip;
         final long start, end;
         final Set<Long> seen = new HashSet<>();
-        boolean closed;
+        boolean closed, done;
         long minPts, maxPts;
         AVFrame first, last;
 
@@ -143,6 +163,7 @@ public final class VideoLoader implements MediaLoader {
         }
 
         SampledClip finish(Path file, VideoDecoder dec, int index) {
+            done = true;
             if (first == null) {
                 throw new FormatException(file, "clip " + index + " [" + clip.start() + " s, " + clip.end()
                         + " s) contains no video frames");
@@ -151,7 +172,9 @@ public final class VideoLoader implements MediaLoader {
             if (a.width() != b.width() || a.height() != b.height()) {
                 throw new FormatException(file, "frame size changes within clip " + index);
             }
-            return new SampledClip(clip, start, end, seen.size(), new long[] {minPts, maxPts}, List.of(a, b));
+            SampledClip c = new SampledClip(clip, start, end, seen.size(), new long[] {minPts, maxPts}, List.of(a, b));
+            release();
+            return c;
         }
 
         void release() {

@@ -69,6 +69,29 @@ class WavFileTest {
     }
 
     @Test
+    void streamedWavWithUnsetDataSizeReadsToTheEnd() throws IOException {
+        for (int size : new int[] {0, -1}) {
+            try (Pcm p = open(new WavBuilder().fmt(1, 1, 8000, 16).chunk("data", size, WavBuilder.pcm16((short) 5, (short) 6, (short) 7)).bytes())) {
+                assertEquals(3, p.frames());
+                assertEquals(7 / 32768f, p.sample(0, 2));
+            }
+        }
+    }
+
+    @Test
+    void muLawWavGoesThroughFfmpeg() throws IOException {
+        // G.711 mu-law: 0xFF and 0x7F are zero, 0x80 / 0x00 the extremes +-32124 (of 32768)
+        try (Pcm p = open(new WavBuilder().fmt(7, 1, 8000, 8).data(new byte[] {(byte) 0xFF, (byte) 0x80, 0x00, 0x7F}).bytes())) {
+            assertEquals(8000, p.sampleRate());
+            assertEquals(4, p.frames());
+            assertEquals(0f, p.sample(0, 0));
+            assertEquals(32124 / 32768f, p.sample(0, 1));
+            assertEquals(-32124 / 32768f, p.sample(0, 2));
+            assertEquals(0f, p.sample(0, 3));
+        }
+    }
+
+    @Test
     void partialTrailingFrameIsDropped() throws IOException {
         try (Pcm p = open(new WavBuilder().fmt(1, 2, 8000, 16).data(new byte[] {1, 0, 2, 0, 3}).bytes())) {
             assertEquals(1, p.frames());

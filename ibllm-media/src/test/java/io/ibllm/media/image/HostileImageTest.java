@@ -53,9 +53,11 @@ class HostileImageTest {
     }
 
     @Test
-    void webpGetsAConversionHint() throws Exception {
+    void brokenWebp() throws Exception {
         byte[] webp = "RIFF\0\0\0\0WEBPVP8 \0\0\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        rejects(file("x.webp", webp), "webp images are not supported: convert to png");
+        rejects(file("x.webp", webp), "corrupt or truncated webp");
+        byte[] real = Files.readAllBytes(PilFixturesTest.dir().resolve("webp_lossy.webp"));
+        rejects(file("half.webp", Arrays.copyOf(real, real.length / 2)), "corrupt or truncated webp");
     }
 
     @Test

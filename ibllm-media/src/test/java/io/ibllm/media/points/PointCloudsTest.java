@@ -109,10 +109,63 @@ class PointCloudsTest {
     }
 
     @Test
+    void compressedPcdWithLzf() throws IOException {
+        float[] p = sample();
+        int n = p.length / 3;
+        ByteBuffer cols = ByteBuffer.allocate(16 * n).order(ByteOrder.LITTLE_ENDIAN);
+        for (int k = 0; k < 3; k++) for (int i = 0; i < n; i++) cols.putFloat(p[3 * i + k]);
+        for (int i = 0; i < n; i++) cols.putInt(7); // intensity column: long runs, back references
+        byte[] packed = lzf(cols.array());
+        String head = "VERSION 0.7\nFIELDS x y z intensity\nSIZE 4 4 4 4\nTYPE F F F U\nCOUNT 1 1 1 1\nWIDTH " + n
+                + "\nHEIGHT 1\nPOINTS " + n + "\nDATA binary_compressed\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(packed.length).putInt(cols.capacity()).array());
+        out.writeBytes(packed);
+        assertTrue(packed.length < cols.capacity() - 3 * n, "test data should exercise back references");
+        assertArrayEquals(p, load("c.pcd", out.toByteArray()));
+    }
+
+    /** A small greedy LZF compressor (literal runs <= 32, matches 3..264 bytes within 8 KiB). */
+    private static byte[] lzf(byte[] in) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream lit = new ByteArrayOutputStream();
+        int i = 0;
+        while (i < in.length) {
+            int bestLen = 0, bestDist = 0;
+            for (int d = 1; d <= Math.min(i, 256); d++) {
+                int len = 0;
+                while (len < 264 && i + len < in.length && in[i + len] == in[i - d + len]) len++;
+                if (len > bestLen) { bestLen = len; bestDist = d; }
+            }
+            if (bestLen >= 3) {
+                flush(out, lit);
+                int len = bestLen - 2, off = bestDist - 1;
+                if (len < 7) out.write((len << 5) | (off >> 8));
+                else { out.write((7 << 5) | (off >> 8)); out.write(len - 7); }
+                out.write(off & 0xFF);
+                i += bestLen;
+            } else {
+                lit.write(in[i++]);
+                if (lit.size() == 32) flush(out, lit);
+            }
+        }
+        flush(out, lit);
+        return out.toByteArray();
+    }
+
+    private static void flush(ByteArrayOutputStream out, ByteArrayOutputStream lit) {
+        if (lit.size() == 0) return;
+        out.write(lit.size() - 1);
+        out.writeBytes(lit.toByteArray());
+        lit.reset();
+    }
+
+    @Test
     void textColumnsPtsAndObj() throws IOException {
         float[] p = sample();
         int n = p.length / 3;
-        StringBuilder xyz = new StringBuilder("# comment\n"), pts = new StringBuilder(n + "\n"), obj = new StringBuilder("o cloud\n");
+        StringBuilder xyz = new StringBuilder("# comment\nx, y, z, intensity\n"), pts = new StringBuilder(n + "\n"), obj = new StringBuilder("o cloud\n");
         for (int i = 0; i < n; i++) {
             xyz.append(p[3 * i]).append(", ").append(p[3 * i + 1]).append(",").append(p[3 * i + 2]).append(",0.1\n");
             pts.append(p[3 * i]).append(' ').append(p[3 * i + 1]).append('\t').append(p[3 * i + 2]).append(" 12 255 0 0\n\n");

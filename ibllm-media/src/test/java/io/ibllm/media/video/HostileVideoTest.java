@@ -47,6 +47,12 @@ class HostileVideoTest {
     }
 
     @Test
+    void playlistsCannotMakeFfmpegOpenUrls() throws Exception {
+        String m3u8 = "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nhttp://127.0.0.1:9/x.ts\n#EXT-X-ENDLIST\n";
+        rejects(file("list.m3u8", m3u8.getBytes()), "cannot open");
+    }
+
+    @Test
     void truncatedMp4() throws Exception {
         byte[] mp4 = Files.readAllBytes(VideoGoldenTest.VIDEO);
         for (int n : new int[] {mp4.length / 2, 200, 40}) {

@@ -1,5 +1,6 @@
 package io.ibllm.train.nn;
 
+import io.ibllm.tensor.MatmulBackward;
 import io.ibllm.tensor.Parallel;
 import io.ibllm.tensor.Tensor;
 
@@ -39,25 +40,9 @@ public final class Mat {
         });
     }
 
-    /** dx[n, i] += sum_o dy[n, o] * W[o, i] for a frozen weight tensor W [out, in]. */
+    /** dx[n, i] += sum_o dy[n, o] * W[o, i] for a frozen weight tensor W [out, in], in its stored dtype. */
     public static void mulAcc(float[] dy, int rows, int out, Tensor w, int in, float[] dx) {
-        Parallel.forRange(rows, (s, e) -> {
-            float[] row = new float[in];
-            for (int o = 0; o < out; o++) {
-                boolean loaded = false;
-                for (int n = s; n < e; n++) {
-                    float g = dy[n * out + o];
-                    if (g == 0f) continue;
-                    if (!loaded) {
-                        long base = (long) o * in;
-                        for (int i = 0; i < in; i++) row[i] = w.getFloat(base + i);
-                        loaded = true;
-                    }
-                    int xo = n * in;
-                    for (int i = 0; i < in; i++) dx[xo + i] += g * row[i];
-                }
-            }
-        });
+        MatmulBackward.accumulate(w, dy, rows, dx);
     }
 
     /** dw[o, i] += sum_n dy[n, o] * x[n, i]  (dw += dyᵀ·x). */

@@ -1,28 +1,18 @@
 package io.ibllm.train.nn;
 
+import io.ibllm.tensor.Ops;
+
 /**
- * Interleaved rotary embedding: pairs (2j, 2j+1) of each head are rotated by pos·θ^(-2j/d),
- * with the table computed in float32 as the reference (θ ** (arange(0, d, 2)/d), then 1/x).
+ * Interleaved rotary embedding on [B, T, H, d] activations with the engine's freqs_cis table
+ * (fp32 as the reference); the backward is the rotation by the opposite angle.
  */
 public final class Rope {
     private final int headDim;
-    private final float[] cos;
-    private final float[] sin;
+    private final float[] freqsCis; // [pos, d/2, (cos, sin)]
 
     public Rope(int headDim, int maxPos, double theta) {
         this.headDim = headDim;
-        int half = headDim / 2;
-        cos = new float[maxPos * half];
-        sin = new float[maxPos * half];
-        for (int j = 0; j < half; j++) {
-            float exponent = (float) (2 * j) / (float) headDim;
-            float freq = 1f / (float) Math.pow(theta, exponent);
-            for (int t = 0; t < maxPos; t++) {
-                float angle = (float) t * freq;
-                cos[t * half + j] = (float) Math.cos(angle);
-                sin[t * half + j] = (float) Math.sin(angle);
-            }
-        }
+        this.freqsCis = Ops.freqsCis(headDim, maxPos, (float) theta);
     }
 
     /** Rotates x [B, T, H, headDim] in place; sign = -1 applies the inverse (for backward). */
@@ -33,7 +23,7 @@ public final class Rope {
                 for (int h = 0; h < heads; h++) {
                     int o = ((b * seq + t) * heads + h) * headDim;
                     for (int j = 0; j < half; j++) {
-                        float c = cos[t * half + j], s = sign * sin[t * half + j];
+                        float c = freqsCis[(t * half + j) * 2], s = sign * freqsCis[(t * half + j) * 2 + 1];
                         float re = x[o + 2 * j], im = x[o + 2 * j + 1];
                         x[o + 2 * j] = re * c - im * s;
                         x[o + 2 * j + 1] = re * s + im * c;
