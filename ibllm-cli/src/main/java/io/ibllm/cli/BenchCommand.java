@@ -3,5 +3,19 @@ package io.ibllm.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-subcommands = {BenchKernelsCommand.class, BenchTrainCommand.class, BenchLlmCommand.class, BenchEncodersCommand.class, BenchCacheCommand.class, CommandLine.HelpCommand.class})
+/**
+ * {@code ibllm bench ...}: benchmarks (never tests). Each subcommand lives in its own file and is
+ * listed here, each with --json and --threads.
+ */
+@Command(name = "bench", description = "Measure speed against the machine's limits (memory bandwidth, FMA peak).",
+        subcommands = {BenchKernelsCommand.class, BenchTrainCommand.class, BenchLlmCommand.class, BenchEncodersCommand.class,
+                BenchCacheCommand.class, CommandLine.HelpCommand.class})
+public final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
 }
