@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ibllm bench kernels}: LLaMA-7B's largest matvec (11008×4096) per weight dtype at 1 and N
  * threads, as weight GB/s beside the memory-read bandwidth measured in the same run, and the
- * fp32 / Q8_0 GEMM of a 512-token prefill (512×4096×4096) in GFLOP/s. Each matvec cycles over
+ * fp32 / Q8_0 GEMM of a 512-token prefill (512×4096×4096) in GFLOP/s, after the pool's
+ * dispatch latency. Each matvec cycles over
  * enough copies of its weight to exceed the last-level cache many times, as a decode step does.
  */
 @Command(name = "kernels", description = "Matvec GB/s per weight dtype vs measured memory bandwidth; GEMM GFLOP/s.")
@@ -48,6 +49,11 @@ public final class BenchKernelsCommand implements Callable<Integer> {
         Map<String, Object> result = new LinkedHashMap<>();
         List<Object> rows = new ArrayList<>();
         Map<Integer, Double> bandwidth = new LinkedHashMap<>();
+        Parallel.setActiveThreads(n);
+        double dispatchUs = dispatchMicros();
+        Parallel.setActiveThreads(Parallel.threads());
+        result.put("dispatch_us", round(dispatchUs));
+        if (!json) System.out.printf("pool dispatch (%d threads, empty body): %.2f µs per call%n", n, dispatchUs);
         try (MemoryBandwidth bw = new MemoryBandwidth(STREAM_BYTES)) {
             for (DType dt : DTYPES) {
                 PackedWeight[] copies = copies(dt);
@@ -56,7 +62,7 @@ public final class BenchKernelsCommand implements Callable<Integer> {
                     double before = bw.measureGBs(3);
                     double gbs = matvecGBs(copies);
                     double ref = Math.max(before, bw.measureGBs(3));
-                    bandwidth.merge(t, ref, Math::max);
+                    bandwidth.merge(t, round(ref), Math::max);
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("kernel", "matvec");
                     row.put("dtype", dt.name());
@@ -98,6 +104,19 @@ public final class BenchKernelsCommand implements Callable<Integer> {
     }
 
     private static double round(double v) { return Math.round(v * 1000) / 1000.0; }
+
+    /** Cost of one Parallel.forRange over the active threads with an empty body (a decode step makes ~224). */
+    private static double dispatchMicros() {
+        Parallel.RangeBody body = (s, e) -> { };
+        for (int i = 0; i < 20_000; i++) Parallel.forRange(64, body);
+        double best = Double.MAX_VALUE;
+        for (int rep = 0; rep < 5; rep++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 10_000; i++) Parallel.forRange(64, body);
+            best = Math.min(best, (System.nanoTime() - t0) / 1e4 / 1e3);
+        }
+        return best;
+    }
 
     /** Enough distinct copies of one random weight to span ≥ 512 MiB (16× a 32 MiB L3). */
     private static PackedWeight[] copies(DType dt) {

@@ -3,7 +3,6 @@ package io.ibllm.cli;
 import io.ibllm.io.Npy;
 import io.ibllm.media.MediaTensors;
 import io.ibllm.media.audio.AudioConfig;
-import io.ibllm.media.image.GrayMapLoader;
 import io.ibllm.media.image.ImageLoader;
 import io.ibllm.media.points.PointClouds;
 import io.ibllm.media.video.VideoLoader;
@@ -84,8 +83,8 @@ public final class PreprocessCommand implements Callable<Integer> {
         }
         if (input.points != null) return batchOfOne(MediaTensors.points(input.points, new PointClouds.Options(normalizePoints, numPoints)));
         if (input.imu != null) return MediaTensors.imuBatch(input.imu);
-        if (input.depth != null) return new GrayMapLoader("depth").loadBatch(input.depth);
-        if (input.thermal != null) return new GrayMapLoader("thermal").loadBatch(input.thermal);
+        if (input.depth != null) return MediaTensors.depthBatch(input.depth);
+        if (input.thermal != null) return MediaTensors.thermalBatch(input.thermal);
         throw new IllegalStateException("no input option given");
     }
 

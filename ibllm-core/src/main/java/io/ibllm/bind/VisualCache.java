@@ -86,9 +86,6 @@ public final class VisualCache implements AutoCloseable {
         if (Checkpoints.sniff(path) == Checkpoints.Kind.NPY) return checked(path, Npy.read(path), FaissIndex.Metric.INNER_PRODUCT, null);
         TensorFile f = Checkpoints.open(path);
         try {
-            if (f instanceof FaissIndex fi && fi.metric() != FaissIndex.Metric.INNER_PRODUCT) {
-                throw new FormatException(path, "the visual cache searches by inner product; this FAISS index uses " + fi.metric());
-            }
             if (f.names().size() != 1) throw new FormatException(path, "a cache file must hold one [N, D] tensor, found " + f.names().size());
             FaissIndex.Metric m = f instanceof FaissIndex fi ? fi.metric() : FaissIndex.Metric.INNER_PRODUCT;
             return checked(path, f.tensors().values().iterator().next(), m, f);

@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
-/** fp32 weights: plain FMA dot products, four accumulators to hide the FMA latency. */
+/** fp32 weights: plain FMA dot products, four rows (or four accumulators) to hide the FMA latency. */
 final class F32Kernels implements WeightKernels {
     static final F32Kernels INSTANCE = new F32Kernels();
 
@@ -20,7 +20,34 @@ final class F32Kernels implements WeightKernels {
             matvecScalar(w, x, xOff, out, outOff, r0, r1);
             return;
         }
-        for (int r = r0; r < r1; r++) out[outOff + r] = dot(w.data, (long) r * w.cols() * 4, x, xOff, w.cols());
+        int n = w.cols();
+        int r = r0;
+        for (; r + 4 <= r1; r += 4) rows4(w.data, (long) r * n * 4, 4L * n, n, x, xOff, out, outOff + r);
+        for (; r < r1; r++) out[outOff + r] = dot(w.data, (long) r * n * 4, x, xOff, n);
+    }
+
+    /** Four rows at a time: four independent chains, one x load per step for all four. */
+    private static void rows4(MemorySegment m, long base, long stride, int n, float[] x, int xOff, float[] out, int o) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
+            long off = base + 4L * i;
+            a0 = FloatVector.fromMemorySegment(F, m, off, LE).fma(xv, a0);
+            a1 = FloatVector.fromMemorySegment(F, m, off + stride, LE).fma(xv, a1);
+            a2 = FloatVector.fromMemorySegment(F, m, off + 2 * stride, LE).fma(xv, a2);
+            a3 = FloatVector.fromMemorySegment(F, m, off + 3 * stride, LE).fma(xv, a3);
+        }
+        out[o] = a0.reduceLanes(VectorOperators.ADD) + tail(m, base, i, n, x, xOff);
+        out[o + 1] = a1.reduceLanes(VectorOperators.ADD) + tail(m, base + stride, i, n, x, xOff);
+        out[o + 2] = a2.reduceLanes(VectorOperators.ADD) + tail(m, base + 2 * stride, i, n, x, xOff);
+        out[o + 3] = a3.reduceLanes(VectorOperators.ADD) + tail(m, base + 3 * stride, i, n, x, xOff);
+    }
+
+    private static float tail(MemorySegment m, long base, int from, int n, float[] x, int xOff) {
+        float sum = 0f;
+        for (int j = from; j < n; j++) sum += m.get(Tensor.F32_LE, base + 4L * j) * x[xOff + j];
+        return sum;
     }
 
     static float dot(MemorySegment m, long base, float[] x, int xOff, int n) {

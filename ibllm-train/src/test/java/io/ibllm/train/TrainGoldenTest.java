@@ -68,6 +68,7 @@ class TrainGoldenTest {
                 assertClose(Npy.read(golden("train/" + dir + "/visual_query_step" + s + ".npy")).toFloatArray(), r.visualQuery(), 1e-5, "visual query " + s);
                 if (s == 1) {
                     for (Param p : trainable) assertClose(grads1.get(p.name()).toFloatArray(), p.grad, 1e-4, "grad " + p.name());
+                    checkFloat64Entries(gs, model);
                     float[][] before = trainable.stream().map(p -> p.data.clone()).toArray(float[][]::new);
                     adam.update(((Number) step.get("lr")).doubleValue());
                     for (int i = 0; i < trainable.size(); i++) {
@@ -92,6 +93,31 @@ assertClose(refUpdate, update, 1e-3, "update of " + p.name());
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The reference's float64 check: central differences (h = 1e-5) and float64 autograd on the
+     * largest and one random element of 9 tensors. Our float32 gradient must agree with the
+     * float64 value to 1e-4 relative to the tensor's largest float64-checked magnitude.
+     */
+    @SuppressWarnings("unchecked")
+    private static void checkFloat64Entries(Map<String, Object> gs, TrainModel model) {
+        Map<String, Object> check = (Map<String, Object>) gs.get("float64_check");
+        Map<String, Double> scale = new java.util.HashMap<>();
+        List<Object> entries = (List<Object>) check.get("entries");
+        for (Object o : entries) {
+            Map<String, Object> e = (Map<String, Object>) o;
+            scale.merge((String) e.get("key"), Math.abs(((Number) e.get("autograd_float64")).doubleValue()), Math::max);
+        }
+        for (Object o : entries) {
+            Map<String, Object> e = (Map<String, Object>) o;
+            String key = (String) e.get("key");
+            double ref = ((Number) e.get("autograd_float64")).doubleValue();
+            double fd = ((Number) e.get("fd_float64")).doubleValue();
+            float got = model.params().get(key).grad[((Number) e.get("flat_index")).intValue()];
+            assertEquals(ref, got, 1e-4 * scale.get(key), key + "[" + e.get("flat_index") + "] vs float64 autograd");
+            assertEquals(fd, got, 1e-4 * scale.get(key), key + "[" + e.get("flat_index") + "] vs float64 central difference");
         }
     }
 

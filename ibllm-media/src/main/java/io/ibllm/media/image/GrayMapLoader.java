@@ -1,21 +1,19 @@
 package io.ibllm.media.image;
 
 import io.ibllm.io.FormatException;
-import io.ibllm.io.Npy;
 import io.ibllm.media.MediaLoader;
-import io.ibllm.tensor.DType;
+import io.ibllm.media.imu.SensorMaps;
 import io.ibllm.tensor.Tensor;
 import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
  * Depth maps and thermal images to the encoder input [1, 224, 224]. The reference has no loader
  * for these modalities (its encoders take raw tensors), so this conversion is ours:
  * <ul>
- * <li>{@code .npy}: taken as stored — float32/float64 of shape [224, 224], [1, 224, 224] or
+ * <li>{@code .npy}: taken as stored by {@link SensorMaps} — [224, 224], [1, 224, 224] or
  *     [B, 1, 224, 224] (a batch, through {@link #loadBatch}), finite values — no scaling;</li>
  * <li>8- or 16-bit grayscale PNG/TIFF/BMP/…: sample / (2^bits - 1), so both depths map to [0, 1]
  *     (an RGB file is accepted only when R = G = B; alpha is ignored); then the vision geometry:
@@ -43,7 +41,7 @@ public final class GrayMapLoader implements MediaLoader {
 
     /** [B, 1, 224, 224]: a raw .npy may hold a batch as the encoder takes it; an image is B = 1. */
     public Tensor loadBatch(Path file) {
-        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) return fromNpy(file);
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) return SensorMaps.load(file, modality);
         return fromImage(file).reshape(1, 1, VisionTransform.SIZE, VisionTransform.SIZE);
     }
 
@@ -89,25 +87,5 @@ public final class GrayMapLoader implements MediaLoader {
             }
         }
         return out;
-    }
-
-    private Tensor fromNpy(Path file) {
-        Tensor t = Npy.read(file);
-        long[] s = t.shape();
-        int n = VisionTransform.SIZE;
-        boolean ok = s.length >= 2 && s.length <= 4 && s[s.length - 1] == n && s[s.length - 2] == n
-                && (s.length < 3 || s[s.length - 3] == 1) && (s.length < 4 || s[0] >= 1);
-        if (!ok) {
-            throw new FormatException(file, modality + " tensor must have shape [224, 224], [1, 224, 224] or [B, 1, 224, 224], got "
-                    + Arrays.toString(s));
-        }
-        if (t.dtype() != DType.F32 && t.dtype() != DType.F64) {
-            throw new FormatException(file, modality + " tensor must be float32 or float64, got " + t.dtype());
-        }
-        float[] v = t.toFloatArray();
-        for (int i = 0; i < v.length; i++) {
-            if (!Float.isFinite(v[i])) throw new FormatException(file, modality + " tensor has a non-finite value at index " + i);
-        }
-        return Tensor.f32(v, v.length / (n * n), 1, n, n);
     }
 }

@@ -88,8 +88,10 @@ public final class VideoLoader implements MediaLoader {
         for (Clip c : ClipSampler.clips(duration, CLIP_SECONDS, clipsPerVideo)) {
             windows.add(new Window(c, toPts(c.start(), info), toPts(c.end(), info)));
         }
+        long[] decoded = {0};
         try (VideoDecoder dec = VideoDecoder.open(file)) {
             dec.decode((pts, frame) -> {
+                decoded[0]++;
                 boolean open = false;
                 for (int i = 0; i < windows.size(); i++) {
                     Window w = windows.get(i);
@@ -100,6 +102,7 @@ public final class VideoLoader implements MediaLoader {
                 }
                 return open;
             });
+            if (decoded[0] == 0) throw new FormatException(file, "video stream has no decodable frames");
             for (int i = 0; i < windows.size(); i++) {
                 if (!windows.get(i).done) handler.clip(i, windows.get(i).finish(file, dec, i));
             }
