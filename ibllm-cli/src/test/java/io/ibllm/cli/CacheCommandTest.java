@@ -92,29 +92,28 @@ class CacheCommandTest {
 
     @Test
     void interruptedBuildResumesWithoutReembedding() throws IOException {
-        Path images = images(), clean = tmp.resolve("clean.index"), out = tmp.resolve("c.index");
-        assertEquals(0, build(images, clean, "--batch", "1").exitCode());
-        CliRun stopped = build(images, out, "--batch", "1", "--stop-after", "2");
+        Path dir = images(), list = dir.resolve("list.txt"), clean = tmp.resolve("clean.index"), out = tmp.resolve("c.index");
+        Files.writeString(list, "gen/g1.png\ngen/broken.png\nimage_1.jpg\ngen/g0.png\n");
+        assertEquals(0, build(list, clean, "--batch", "1").exitCode());
+        CliRun stopped = build(list, out, "--batch", "1", "--stop-after", "2");
         assertEquals(1, stopped.exitCode());
         assertTrue(stopped.err().contains("stopped after 2 images"), stopped.err());
         assertTrue(Files.exists(Path.of(out + ".partial")) && !Files.exists(out));
         float[] kept = floats(Files.readAllBytes(Path.of(out + ".partial")), 0);
         List<String> keptNames = Files.readAllLines(Path.of(out + ".partial.txt"));
-        assertEquals(2, keptNames.size());
+        assertEquals(List.of("gen/g1.png", "image_1.jpg"), keptNames);
         assertEquals(2 * 32, kept.length);
 
-        CliRun resumed = build(images, out, "--batch", "1");
+        CliRun resumed = build(list, out, "--batch", "1");
         assertEquals(0, resumed.exitCode(), resumed.err());
         assertTrue(resumed.err().contains("resumed: 2 images"), resumed.err());
-        assertTrue(resumed.out().contains("4 images x 32 (inner product), 2 embedded now, 1 skipped"), resumed.out());
+        assertTrue(resumed.out().contains("3 images x 32 (inner product), 1 embedded now, 1 skipped"), resumed.out());
         // The rows embedded before the interruption are carried over bit for bit (not recomputed) ...
         List<String> names = Files.readAllLines(Path.of(out + ".images.txt"));
+        assertEquals(List.of("gen/g1.png", "image_1.jpg", "gen/g0.png"), names);
         assertEquals(Files.readAllLines(Path.of(clean + ".images.txt")), names);
         float[] got = floats(Files.readAllBytes(out), 45), want = floats(Files.readAllBytes(clean), 45);
-        for (int j = 0; j < 2; j++) {
-            int row = names.indexOf(keptNames.get(j));
-            assertArrayEquals(Arrays.copyOfRange(kept, j * 32, (j + 1) * 32), Arrays.copyOfRange(got, row * 32, (row + 1) * 32));
-        }
+        assertArrayEquals(kept, Arrays.copyOf(got, 2 * 32));
         // ... and the whole cache equals an uninterrupted build (to float rounding: the JIT may reorder kernel sums).
         assertEquals(want.length, got.length);
         for (int i = 0; i < want.length; i++) assertEquals(want[i], got[i], 1e-5f, "value " + i);

@@ -112,6 +112,20 @@ class GenerateCommandTest {
     }
 
     @Test
+    void samplingIsReproducibleFromTheSeed() throws IOException {
+        List<Object> runs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            List<String> args = baseArgs();
+            args.removeAll(List.of("--temperature", "0"));
+            args.addAll(List.of("--temperature", "1.5", "--top-p", "0.95", "--seed", "11",
+                    "--bind-input", g("outputs/llm/mixed_noknn_bind_input.npy")));
+            runs.add(runJson(args).get("ids"));
+        }
+        assertEquals(runs.get(0), runs.get(1));
+        assertTrue(!((List<?>) runs.get(0)).isEmpty());
+    }
+
+    @Test
     void badInputsAreOneLineErrors() throws IOException {
         List<String> args = baseArgs();
         args.addAll(List.of("--embedding", g("outputs/llm/mixed_noknn_bind_input.npy"), "--weights", "1,2"));

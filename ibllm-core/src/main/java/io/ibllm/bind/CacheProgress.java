@@ -62,6 +62,8 @@ final class CacheProgress implements AutoCloseable {
             dim = ((Number) m.get("dim")).intValue();
         }
         try {
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
             FileChannel r = FileChannel.open(sidecar(out, ".partial"), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileChannel n = FileChannel.open(sidecar(out, ".partial.txt"), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             CacheProgress p = new CacheProgress(out, fingerprint, r, n, dim);

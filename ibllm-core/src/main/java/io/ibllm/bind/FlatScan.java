@@ -44,7 +44,7 @@ final class FlatScan {
         this.l2 = l2;
         this.rowBytes = (long) d * Float.BYTES;
         this.upper = F.loopBound(d);
-        this.blockRows = (int) Math.max(2, BLOCK_BYTES / rowBytes);
+        this.blockRows = (int) Math.max(4, BLOCK_BYTES / rowBytes);
     }
 
     /**
@@ -122,27 +122,40 @@ final class FlatScan {
         }
     }
 
-    /** One query against rows [r0, r1), two rows at a time; L2 scores are negated distances. */
+    /**
+     * One query against rows [r0, r1), four rows at a time: four independent FMA chains hide the
+     * FMA latency, so one core scores rows faster than memory delivers them. L2 scores are
+     * negated distances.
+     */
     private void block1(float[] q, int r0, int r1, BestK best, float[] lanes) {
         int r = r0;
-        for (; r + 2 <= r1; r += 2) {
-            long o0 = r * rowBytes, o1 = o0 + rowBytes;
-            FloatVector s0 = FloatVector.zero(F), s1 = s0;
-            for (int i = 0; i < upper; i += L) {
-                FloatVector v = FloatVector.fromArray(F, q, i);
-                if (l2) {
-                    FloatVector d0 = row(o0, i).sub(v), d1 = row(o1, i).sub(v);
+        for (; r + 4 <= r1; r += 4) {
+            long o0 = r * rowBytes, o1 = o0 + rowBytes, o2 = o1 + rowBytes, o3 = o2 + rowBytes;
+            FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+            if (l2) {
+                for (int i = 0; i < upper; i += L) {
+                    FloatVector v = FloatVector.fromArray(F, q, i);
+                    FloatVector d0 = row(o0, i).sub(v), d1 = row(o1, i).sub(v), d2 = row(o2, i).sub(v), d3 = row(o3, i).sub(v);
                     s0 = d0.fma(d0, s0);
                     s1 = d1.fma(d1, s1);
-                } else {
+                    s2 = d2.fma(d2, s2);
+                    s3 = d3.fma(d3, s3);
+                }
+            } else {
+                for (int i = 0; i < upper; i += L) {
+                    FloatVector v = FloatVector.fromArray(F, q, i);
                     s0 = row(o0, i).fma(v, s0);
                     s1 = row(o1, i).fma(v, s1);
+                    s2 = row(o2, i).fma(v, s2);
+                    s3 = row(o3, i).fma(v, s3);
                 }
             }
             best.offer(score(s0, lanes, o0, q), r);
             best.offer(score(s1, lanes, o1, q), r + 1);
+            best.offer(score(s2, lanes, o2, q), r + 2);
+            best.offer(score(s3, lanes, o3, q), r + 3);
         }
-        if (r < r1) {
+        for (; r < r1; r++) {
             long o = r * rowBytes;
             FloatVector s = FloatVector.zero(F);
             for (int i = 0; i < upper; i += L) {

@@ -66,6 +66,7 @@ public final class VisualCache implements AutoCloseable {
         if (vectors.rank() != 2 || !vectors.dtype().isFloating()) {
             throw new IllegalArgumentException("cache vectors must be a float [N, D] tensor, got " + vectors);
         }
+        if (vectors.dim(0) < 1 || vectors.dim(1) < 1) throw new IllegalArgumentException("cache holds no vectors: " + vectors);
         if (vectors.dim(0) > Integer.MAX_VALUE) throw new IllegalArgumentException("cache holds more than 2^31 vectors");
         // The scan reads float32 rows straight from (mapped) native memory; anything else is copied once.
         Tensor t = vectors.dtype() == DType.F32 && vectors.isContiguous() && vectors.segment().isNative() ? vectors : vectors.toF32();

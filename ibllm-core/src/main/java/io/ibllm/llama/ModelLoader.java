@@ -26,36 +26,36 @@ public final class ModelLoader {
 
     public static LlamaAdapter load(Path llamaDir, Path adapter, int contextLength) {
         Path dir = modelDir(llamaDir);
-        List<TensorFile> files = new ArrayList<>();
+        LlamaConfig config = LlamaConfig.read(dir.resolve("params.json"), contextLength);
+        List<TensorFile> base = new ArrayList<>();
+        TensorFile a = null;
         try {
-            WeightSet w = new WeightSet();
-            for (Path shard : shards(dir)) {
-                TensorFile f = Checkpoints.open(shard);
-                files.add(f);
-                w.add(f, LLAMA);
-            }
-            TensorFile a = Checkpoints.open(adapter);
-            files.add(a);
-            w.add(a, "");
-            LlamaConfig config = LlamaConfig.read(dir.resolve("params.json"), contextLength);
-            return build(w, config, files);
+            for (Path shard : shards(dir)) base.add(Checkpoints.open(shard));
+            a = Checkpoints.open(adapter);
         } catch (RuntimeException e) {
-            for (TensorFile f : files) f.close();
+            for (TensorFile f : base) f.close();
             throw e;
         }
+        return load(base, a, config);
     }
 
     /**
      * The same from opened files (e.g. views into a converted GGUF): base shards in order, the
-     * adapter over them, and the params. The files are closed with the returned model.
+     * adapter over them, and the params. The files are closed with the returned model, or here
+     * when loading fails.
      */
     public static LlamaAdapter load(List<TensorFile> base, TensorFile adapter, LlamaConfig params) {
-        WeightSet w = new WeightSet();
-        for (TensorFile f : base) w.add(f, LLAMA);
-        w.add(adapter, "");
         List<TensorFile> files = new ArrayList<>(base);
         files.add(adapter);
-        return build(w, params, files);
+        try {
+            WeightSet w = new WeightSet();
+            for (TensorFile f : base) w.add(f, LLAMA);
+            w.add(adapter, "");
+            return build(w, params, files);
+        } catch (RuntimeException e) {
+            for (TensorFile f : files) f.close();
+            throw e;
+        }
     }
 
     /** {@code dir} itself when it holds params.json, else its single subfolder that does. */

@@ -73,7 +73,7 @@ class CacheBuilderTest {
 
     @Test
     void buildsACacheWhereEveryImageIsItsOwnNearestNeighbour() throws IOException {
-        Path out = dir.resolve("c.index");
+        Path out = dir.resolve("new/folder/c.index");   // created on demand
         List<CacheImages.Image> list = CacheImages.of(images());
         assertEquals(10, list.size(), "9 images + the broken one; notes.txt is not an image");
         CacheBuilder.Result r = builder(4).build(list, out);

@@ -137,9 +137,9 @@ class HostileMediaTest {
         rejects("nan.csv", ascii("1,2,3,4,5,NaN\n"), MediaTensors::imu, "NaN");
         rejects("empty.csv", ascii("t,ax,ay,az,gx,gy,gz\n"), MediaTensors::imu, "no samples");
         rejects("batch.npy", npy("<f4", "(2, 6, 10)", new byte[480]), MediaTensors::imu, "batch of 2");
-        rejects("rgb.npy", npy("<f4", "(3, 224, 224)", new byte[3 * 224 * 224 * 4]), MediaTensors::depth, "must have shape");
+        rejects("rgb.npy", npy("<f4", "(3, 224, 224)", new byte[3 * 224 * 224 * 4]), MediaTensors::depth, "expected [1, 224, 224]");
         ByteBuffer inf = ByteBuffer.allocate(224 * 224 * 4).order(ByteOrder.LITTLE_ENDIAN).putFloat(8, Float.POSITIVE_INFINITY);
-        rejects("inf.npy", npy("<f4", "(224, 224)", inf.array()), MediaTensors::thermal, "non-finite");
+        rejects("inf.npy", npy("<f4", "(224, 224)", inf.array()), MediaTensors::thermal, "NaN or infinite");
     }
 
     private byte[] npy(String descr, String shape, byte[] body) throws IOException {
