@@ -52,6 +52,36 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
             description = "A precomputed ImageBind embedding ([D] or [1, D] .npy); repeatable, mixed in order.")
     List<String> embeddingOption; // filled through Inputs.Consumer, in order with the other inputs
 
+    @Option(names = "--image", paramLabel = "FILE", parameterConsumer = Inputs.Consumer.class,
+            description = "Image input (PNG, JPEG, BMP, GIF, TIFF, WebP). Media inputs need --imagebind unless --model; all inputs mix in command-line order.")
+    List<String> imageOption; // each media option is filled through Inputs.Consumer, in order
+    @Option(names = "--video", paramLabel = "FILE", parameterConsumer = Inputs.Consumer.class, description = "Video input (MP4, WebM, MKV, AVI, MOV).")
+    List<String> videoOption;
+    @Option(names = "--audio", paramLabel = "FILE", parameterConsumer = Inputs.Consumer.class, description = "Audio input (WAV; MP3, FLAC, OGG, M4A).")
+    List<String> audioOption;
+    @Option(names = "--points", paramLabel = "FILE", parameterConsumer = Inputs.Consumer.class, description = "Point cloud (npy, ply, pt, pcd, xyz, obj).")
+    List<String> pointsOption;
+    @Option(names = "--depth", paramLabel = "FILE", parameterConsumer = Inputs.Consumer.class, description = "Depth map (.npy or grayscale image).")
+    List<String> depthOption;
+    @Option(names = "--thermal", paramLabel = "FILE", parameterConsumer = Inputs.Consumer.class, description = "Thermal image (.npy or grayscale image).")
+    List<String> thermalOption;
+    @Option(names = "--imu", paramLabel = "FILE", parameterConsumer = Inputs.Consumer.class, description = "IMU recording (.npy or .csv, 6 channels).")
+    List<String> imuOption;
+
+    @Option(names = "--text", paramLabel = "TEXT", parameterConsumer = Inputs.Consumer.class,
+            description = "A text input embedded by ImageBind's text tower (the instruction is --prompt).")
+    List<String> textOption; // filled through Inputs.Consumer
+
+    @Option(names = "--imagebind", paramLabel = "FILE", description = "ImageBind checkpoint (imagebind_w3D.pth) for media inputs.")
+    Path imagebind;
+
+    @Option(names = "--imagebind-config", paramLabel = "FILE", description = "ImageBind model config JSON (non-huge sizes).")
+    Path imagebindConfig;
+
+    @Option(names = "--fps-start", paramLabel = "I", defaultValue = "0",
+            description = "Farthest-point sampling start index for point clouds (default ${DEFAULT-VALUE}; the reference draws it at random).")
+    int fpsStart;
+
     @Option(names = "--weights", split = ",", paramLabel = "W1,W2,...",
             description = "One weight per input, in command-line order (default 1 each).")
     List<Float> weights;
@@ -118,7 +148,7 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
             Request.Builder request = Request.builder(instruction).input(input).sampling(sampling).keepLogits(saveLogits != null);
             if (bindInput != null) request.bindInput(llm.readEmbedding(bindInput));
             float[] w = inputs.weights(weights);
-            for (int i = 0; i < w.length; i++) request.add(Input.of(Input.Kind.EMBEDDING, Path.of(inputs.list().get(i).source())).weight(w[i]));
+            for (int i = 0; i < w.length; i++) request.add(apiInput(inputs.list().get(i)).weight(w[i]));
             boolean useCache = !inputs.isEmpty() && !noCache && (cache != null || llm.hasCache()); // a GGUF's recorded cache by default
             request.cache(new CacheSettings(useCache, cacheSize, cacheT, cacheWeight));
             PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
@@ -143,7 +173,22 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
             if (adapter == null) throw new IllegalArgumentException("missing --adapter (or give --model FILE.gguf)");
             p = ModelPaths.of(llamaDir, tokenizer, adapter);
         }
+        if (imagebind != null) {
+            if (model != null) throw new IllegalArgumentException("--model holds ImageBind too: do not combine it with --imagebind");
+            p = p.withImageBind(imagebind, imagebindConfig);
+        } else if (model == null && inputs.list().stream().anyMatch(i -> i.kind() != Inputs.Kind.EMBEDDING)) {
+            throw new IllegalArgumentException("media and text inputs need --imagebind FILE (or --model FILE.gguf)");
+        }
         return p.withCache(cache).withContextLength(context);
+    }
+
+    /** A command-line input as the API takes it. */
+    private Input apiInput(Inputs.Input in) {
+        return switch (in.kind()) {
+            case TEXT -> Input.text(in.source());
+            case POINTS -> Input.of(Input.Kind.POINTS, Path.of(in.source())).fpsStart(fpsStart);
+            default -> Input.of(Input.Kind.valueOf(in.kind().name()), Path.of(in.source()));
+        };
     }
 
     /** --bind-input excludes inputs and the cache; the cache and --weights need inputs. */

@@ -13,14 +13,18 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * The weighted inputs of a request in command-line order (the order matters: --weights gives one
  * weight per input in that order, and the reference sums in input order). Each input option
- * (--embedding now; --image, --audio, ... when the encoders land) uses {@link Consumer}, which
+ * (--embedding, --image, --video, --audio, --text, --points, --depth, --thermal, --imu) uses {@link Consumer}, which
  * appends (kind, source) to the command's list as picocli meets the option.
  */
 public final class Inputs {
     /** What a source is; the option name is "--" + the lower-case kind. */
     public enum Kind {
         /** A precomputed ImageBind embedding: a .npy vector [D] or row [1, D]. */
-        EMBEDDING;
+        EMBEDDING,
+        /** Media files through ibllm-media's loaders and ImageBind (a .npy in the encoder layout also works). */
+        IMAGE, VIDEO, AUDIO, POINTS, DEPTH, THERMAL, IMU,
+        /** A text, embedded by ImageBind's text tower (not the instruction). */
+        TEXT;
 
         static Kind ofOption(String name) {
             return valueOf(name.replaceFirst("^--", "").replace('-', '_').toUpperCase(Locale.ROOT));
