@@ -19,6 +19,16 @@ public final class Ops {
     }
 
     /**
+     * The form {@link #matmul(Tensor, float[], int, float[])} computes with: a zero-copy view of
+     * F32/F16/BF16 weights, a repacked copy of quantised ones. Models that keep only this (not the
+     * tensor) let a quantised source be freed once packed.
+     */
+    public static PackedWeight prepare(Tensor w) {
+        if (w.rank() != 2) throw new IllegalArgumentException("matmul weight must be 2-D, got " + w.shapeString());
+        return WeightCache.packed(w);
+    }
+
+    /**
      * out[r, o] = sum_i x[r, i] * w[o, i] for r < rows. One row is a matrix-vector product split
      * over output rows (memory-bound); more rows go through the tiled GEMM (compute-bound).
      */

@@ -6,6 +6,9 @@ import io.ibllm.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import io.ibllm.io.TensorFile;
 
 /**
  * A random LLaMA + adapter of a given geometry, for training benchmarks with nothing on disk:
@@ -23,31 +26,58 @@ public final class SyntheticTrainModel {
     private SyntheticTrainModel() {}
 
     public static TrainModel build(Stage stage, Geometry g, DType baseType, int maxSeq) {
-        MemoryTensorFile base = base(g, baseType);
+        TensorFile base = base(g, baseType);
         Map<String, Tensor> adapter = new LinkedHashMap<>(AdapterInit.stage1(base, g.bindIn(), g.heads(), 1).tensors());
         if (stage == Stage.FINETUNE) addLoraAndBiases(adapter, g);
         return new TrainModel(stage, base, new MemoryTensorFile(Path.of("(synthetic adapter)"), adapter), g.heads(), 1e-6f, maxSeq);
     }
 
-    private static MemoryTensorFile base(Geometry g, DType type) {
-        Map<String, Tensor> t = new LinkedHashMap<>();
+    /**
+     * The base weights are generated when the model asks for them and not kept: the model keeps
+     * only their packed form, so a 7B model is never held twice.
+     */
+    private static TensorFile base(Geometry g, DType type) {
+        Map<String, Supplier<Tensor>> t = new LinkedHashMap<>();
         long seed = 100;
-        t.put("tok_embeddings.weight", SyntheticWeights.tensor(DType.F16, g.vocab(), g.dim(), 1f, seed++));
+        Tensor emb = SyntheticWeights.tensor(DType.F16, g.vocab(), g.dim(), 1f, seed++);
+        t.put("tok_embeddings.weight", () -> emb);
         float s = (float) (1.0 / Math.sqrt(g.dim()));
         for (int l = 0; l < g.layers(); l++) {
             String p = "layers." + l + ".";
             for (String w : new String[] {"wq", "wk", "wv", "wo"}) {
-                t.put(p + "attention." + w + ".weight", SyntheticWeights.tensor(type, g.dim(), g.dim(), s, seed++));
+                long sd = seed++;
+                t.put(p + "attention." + w + ".weight", () -> SyntheticWeights.tensor(type, g.dim(), g.dim(), s, sd));
             }
-            t.put(p + "feed_forward.w1.weight", SyntheticWeights.tensor(type, g.ffnHidden(), g.dim(), s, seed++));
-            t.put(p + "feed_forward.w2.weight", SyntheticWeights.tensor(type, g.dim(), g.ffnHidden(), s, seed++));
-            t.put(p + "feed_forward.w3.weight", SyntheticWeights.tensor(type, g.ffnHidden(), g.dim(), s, seed++));
-            t.put(p + "attention_norm.weight", ones(g.dim()));
-            t.put(p + "ffn_norm.weight", ones(g.dim()));
+            long s1 = seed++, s2 = seed++, s3 = seed++;
+            t.put(p + "feed_forward.w1.weight", () -> SyntheticWeights.tensor(type, g.ffnHidden(), g.dim(), s, s1));
+            t.put(p + "feed_forward.w2.weight", () -> SyntheticWeights.tensor(type, g.dim(), g.ffnHidden(), s, s2));
+            t.put(p + "feed_forward.w3.weight", () -> SyntheticWeights.tensor(type, g.ffnHidden(), g.dim(), s, s3));
+            t.put(p + "attention_norm.weight", () -> ones(g.dim()));
+            t.put(p + "ffn_norm.weight", () -> ones(g.dim()));
         }
-        t.put("norm.weight", ones(g.dim()));
-        t.put("output.weight", SyntheticWeights.tensor(type, g.vocab(), g.dim(), s, seed));
-        return new MemoryTensorFile(Path.of("(synthetic LLaMA)"), t);
+        t.put("norm.weight", () -> ones(g.dim()));
+        long so = seed;
+        t.put("output.weight", () -> SyntheticWeights.tensor(type, g.vocab(), g.dim(), s, so));
+        return new Generated(t);
+    }
+
+    /** A TensorFile whose tensors are made on each request and not retained. */
+    private record Generated(Map<String, Supplier<Tensor>> makers) implements TensorFile {
+        @Override public Path path() { return Path.of("(synthetic LLaMA)"); }
+        @Override public String format() { return "synthetic"; }
+        @Override public Set<String> names() { return makers.keySet(); }
+
+        @Override
+        public Tensor get(String name) {
+            Supplier<Tensor> m = makers.get(name);
+            if (m == null) throw new io.ibllm.io.FormatException(path(), "no tensor named '" + name + "'");
+            return m.get();
+        }
+
+        @Override
+        public Map<String, Tensor> tensors() { throw new UnsupportedOperationException("generated on demand"); }
+
+        @Override public void close() {}
     }
 
     private static void addLoraAndBiases(Map<String, Tensor> t, Geometry g) {

@@ -2,7 +2,9 @@ package io.ibllm.train;
 
 import io.ibllm.io.FormatException;
 import io.ibllm.io.TensorFile;
+import io.ibllm.tensor.MatmulBackward;
 import io.ibllm.tensor.Ops;
+import io.ibllm.tensor.PackedWeight;
 import io.ibllm.tensor.Tensor;
 import io.ibllm.train.nn.BindNetworkTrain;
 import io.ibllm.train.nn.CrossEntropy;
@@ -29,9 +31,9 @@ public final class TrainModel {
     private final int heads;
     private final int vocab;
     private final Tensor tokEmbeddings;
-    private final Tensor output;
+    private final PackedWeight output;
     private final List<TrainBlock> blocks = new ArrayList<>();
-    private final List<Tensor> wvBase = new ArrayList<>();
+    private final List<PackedWeight> wvBase = new ArrayList<>();
     private final RmsNorm finalNorm;
     private final BindNetworkTrain bind;
     private final Param prefix;
@@ -47,7 +49,7 @@ public final class TrainModel {
         this.tokEmbeddings = base.get("tok_embeddings.weight");
         this.vocab = (int) tokEmbeddings.dim(0);
         this.dim = (int) tokEmbeddings.dim(1);
-        this.output = base.get("output.weight");
+        this.output = Ops.prepare(base.get("output.weight"));
         this.ffnHidden = (int) base.get("layers.0.feed_forward.w1.weight").dim(0);
         int layers = 0;
         while (base.contains("layers." + layers + ".attention.wq.weight")) layers++;
@@ -65,7 +67,8 @@ public final class TrainModel {
         Param bq = opt(adapter, a + "attention.wq.bias"), bo = opt(adapter, a + "attention.wo.bias");
         Linear wq = lin(base, adapter, b + "attention.wq", a + "attention.lora_wq", bq);
         Linear wk = lin(base, adapter, b + "attention.wk", a + "attention.lora_wk", null);
-        Linear wv = lin(base, adapter, b + "attention.wv", a + "attention.lora_wv", null);
+        Tensor wvWeight = base.get(b + "attention.wv.weight");
+        Linear wv = lin(wvWeight, adapter, a + "attention.lora_wv", null);
         Linear wo = lin(base, adapter, b + "attention.wo", a + "attention.lora_wo", bo);
         Param b1 = opt(adapter, a + "feed_forward.w1.bias"), b2 = opt(adapter, a + "feed_forward.w2.bias"),
                 b3 = opt(adapter, a + "feed_forward.w3.bias");
@@ -73,13 +76,16 @@ public final class TrainModel {
         Linear w2 = lin(base, adapter, b + "feed_forward.w2", a + "feed_forward.lora_w2", b2);
         Linear w3 = lin(base, adapter, b + "feed_forward.w3", a + "feed_forward.lora_w3", b3);
         Param gate = param(adapter, a + "attention.gate");
-        wvBase.add(base.get(b + "attention.wv.weight"));
+        wvBase.add(Ops.prepare(wvWeight));
         return new TrainBlock(new RmsNorm(param(adapter, a + "attention_norm.weight"), eps), wq, wk, wv, wo, gate,
                 new RmsNorm(param(adapter, a + "ffn_norm.weight"), eps), new SwiGlu(w1, w2, w3), rope, heads);
     }
 
     private Linear lin(TensorFile base, TensorFile adapter, String baseKey, String loraKey, Param bias) {
-        Tensor w = base.get(baseKey + ".weight");
+        return lin(base.get(baseKey + ".weight"), adapter, loraKey, bias);
+    }
+
+    private Linear lin(Tensor w, TensorFile adapter, String loraKey, Param bias) {
         Param la = opt(adapter, loraKey + "_l1.weight"), lb = opt(adapter, loraKey + "_l2.weight");
         return new Linear((int) w.dim(1), (int) w.dim(0), w, null, bias, la, lb);
     }
@@ -171,7 +177,7 @@ public final class TrainModel {
         Ops.matmul(output, hn, rows, logits);
         CrossEntropy.Result ce = CrossEntropy.forwardBackward(logits, labels, batch, seq, vocab);
         float[] dhn = new float[rows * dim];
-        Mat.mulAcc(ce.dlogits(), rows, vocab, output, dim, dhn);
+        MatmulBackward.accumulate(output, ce.dlogits(), rows, dhn);
         float[] dx = finalNorm.backward(dhn);
         boolean visualGrads = features != null && stage == Stage.PRETRAIN;
         float[] dF = visualGrads ? new float[batch * dim] : null;
@@ -228,7 +234,7 @@ public final class TrainModel {
 
     private void adapterBackward(int l, float[] dAv, float[] dF, int batch) {
         float[] dA = new float[batch * dim];
-        Mat.mulAcc(dAv, batch, dim, wvBase.get(l), dim, dA);
+        MatmulBackward.accumulate(wvBase.get(l), dAv, batch, dA);
         for (int b = 0; b < batch; b++) {
             for (int i = 0; i < dim; i++) {
                 dF[b * dim + i] += dA[b * dim + i];

@@ -1,6 +1,8 @@
 package io.ibllm.train.nn;
 
+import io.ibllm.tensor.MatmulBackward;
 import io.ibllm.tensor.Ops;
+import io.ibllm.tensor.PackedWeight;
 import io.ibllm.tensor.Tensor;
 import io.ibllm.train.Param;
 
@@ -12,7 +14,7 @@ import io.ibllm.train.Param;
 public final class Linear {
     public final int in;
     public final int out;
-    private final Tensor frozen;
+    private final PackedWeight frozen;
     private final Param weight;
     private final Param bias;
     private final Param loraA;
@@ -28,7 +30,7 @@ public final class Linear {
         if ((loraA == null) != (loraB == null)) throw new IllegalArgumentException("LoRA needs both A and B");
         this.in = in;
         this.out = out;
-        this.frozen = frozen;
+        this.frozen = frozen == null ? null : Ops.prepare(frozen);
         this.weight = weight;
         this.bias = bias;
         this.loraA = loraA;
@@ -70,7 +72,7 @@ public final class Linear {
             if (dx != null) Mat.mulAcc(dxa, rows, rank, loraA.data, in, dx);
         }
         if (dx != null) {
-            if (frozen != null) Mat.mulAcc(dy, rows, out, frozen, in, dx);
+            if (frozen != null) MatmulBackward.accumulate(frozen, dy, rows, dx);
             else Mat.mulAcc(dy, rows, out, weight.data, in, dx);
         }
         return dx;

@@ -1,12 +1,9 @@
 package io.ibllm.train.nn;
 
-import io.ibllm.tensor.MatmulBackward;
 import io.ibllm.tensor.Parallel;
-import io.ibllm.tensor.Tensor;
 
 /**
- * The matrix products of training, on heap fp32 arrays, row-major. Frozen weights stay
- * {@link Tensor}s in their stored dtype; each row is widened once per use.
+ * The matrix products of training, on heap fp32 arrays, row-major.
  */
 public final class Mat {
     private Mat() {}
@@ -38,11 +35,6 @@ public final class Mat {
                 }
             }
         });
-    }
-
-    /** dx[n, i] += sum_o dy[n, o] * W[o, i] for a frozen weight tensor W [out, in], in its stored dtype. */
-    public static void mulAcc(float[] dy, int rows, int out, Tensor w, int in, float[] dx) {
-        MatmulBackward.accumulate(w, dy, rows, dx);
     }
 
     /** dw[o, i] += sum_n dy[n, o] * x[n, i]  (dw += dyᵀ·x). */
