@@ -1,6 +1,5 @@
 package io.ibllm.cli;
 
-import io.ibllm.api.CacheSettings;
 import io.ibllm.api.ImageBindLLM;
 import io.ibllm.api.Input;
 import io.ibllm.api.ModelPaths;
@@ -10,7 +9,6 @@ import io.ibllm.api.Sampling;
 import io.ibllm.api.TokenListener;
 import io.ibllm.io.Json;
 import io.ibllm.io.Npy;
-import io.ibllm.llama.LlamaConfig;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -22,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,18 +34,12 @@ import picocli.CommandLine.Option;
                 "Without inputs (or --bind-input) no visual injection happens: the model answers as an"
                         + " instruction-tuned LLaMA."})
 public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
-    @Option(names = "--model", paramLabel = "FILE.gguf", description = "The whole model in one GGUF (ibllm convert), instead of the three files below.")
-    Path model;
 
-    @Option(names = "--llama-dir", paramLabel = "DIR",
-            description = "Folder holding params.json and consolidated.*.pth (or its parent, if that has exactly one such folder).")
-    Path llamaDir;
+    @Mixin
+    ModelOptions files;
 
-    @Option(names = "--tokenizer", paramLabel = "FILE", description = "LLaMA tokenizer.model.")
-    Path tokenizer;
-
-    @Option(names = "--adapter", paramLabel = "FILE", description = "ImageBind-LLM checkpoint (7B.pth or 7B-beta.pth).")
-    Path adapter;
+    @Mixin
+    AnswerOptions answer;
 
     @Option(names = "--embedding", paramLabel = "FILE.npy", parameterConsumer = Inputs.Consumer.class,
             description = "A precomputed ImageBind embedding ([D] or [1, D] .npy); repeatable, mixed in order.")
@@ -72,12 +65,6 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
             description = "A text input embedded by ImageBind's text tower (the instruction is --prompt).")
     List<String> textOption; // filled through Inputs.Consumer
 
-    @Option(names = "--imagebind", paramLabel = "FILE", description = "ImageBind checkpoint (imagebind_w3D.pth) for media inputs.")
-    Path imagebind;
-
-    @Option(names = "--imagebind-config", paramLabel = "FILE", description = "ImageBind model config JSON (non-huge sizes).")
-    Path imagebindConfig;
-
     @Option(names = "--fps-start", paramLabel = "I", defaultValue = "0",
             description = "Farthest-point sampling start index for point clouds (default ${DEFAULT-VALUE}; the reference draws it at random).")
     int fpsStart;
@@ -90,41 +77,14 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
             description = "The exact vector entering the bind network; bypasses mixing and the cache.")
     Path bindInput;
 
-    @Option(names = "--cache", paramLabel = "FILE", description = "Visual cache: a FAISS flat index (the reference's knn.index, or one from 'ibllm cache build'; memory-mapped) or an [N, D] .npy of image embeddings.")
-    Path cache;
-
     @Option(names = "--no-cache", description = "Do not use the visual cache recorded in the --model GGUF.")
     boolean noCache;
-
-    @Option(names = "--cache-size", paramLabel = "K", defaultValue = "10", description = "Neighbours blended (default ${DEFAULT-VALUE}).")
-    int cacheSize;
-
-    @Option(names = "--cache-t", paramLabel = "T", defaultValue = "20", description = "Softmax temperature over similarities (default ${DEFAULT-VALUE}).")
-    float cacheT;
-
-    @Option(names = "--cache-weight", paramLabel = "A", defaultValue = "0.5", description = "Share of the cache prototype (default ${DEFAULT-VALUE}).")
-    float cacheWeight;
 
     @Option(names = "--prompt", paramLabel = "TEXT", description = "The instruction (read from stdin when absent).")
     String prompt;
 
     @Option(names = "--input", paramLabel = "TEXT", description = "Optional input text (Alpaca template with input).")
     String input;
-
-    @Option(names = "--temperature", defaultValue = "0.1", description = "0 = greedy (default ${DEFAULT-VALUE}, as the reference demo).")
-    float temperature;
-
-    @Option(names = "--top-p", defaultValue = "0.75", description = "Nucleus mass (default ${DEFAULT-VALUE}).")
-    float topP;
-
-    @Option(names = "--max-tokens", defaultValue = "256", description = "Most tokens to generate (default ${DEFAULT-VALUE}).")
-    int maxTokens;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Sampling seed; the same seed gives the same answer (default ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--context", defaultValue = "512", description = "Context length in tokens, prompt + answer (default ${DEFAULT-VALUE}, at most 2048).")
-    int context;
 
     @Option(names = "--json", description = "Print one JSON object {prompt_ids, ids, text} instead of streaming.")
     boolean json;
@@ -139,18 +99,17 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
 
     @Override
     public Integer call() throws IOException {
-        if (context < 1 || context > LlamaConfig.MAX_CONTEXT) throw new IllegalArgumentException("--context must be 1.." + LlamaConfig.MAX_CONTEXT);
         String instruction = prompt != null ? prompt : new String(System.in.readAllBytes(), StandardCharsets.UTF_8).strip();
         if (instruction.isEmpty()) throw new IllegalArgumentException("empty instruction: give --prompt TEXT or text on stdin");
-        Sampling sampling = new Sampling(temperature, topP, maxTokens, seed);
+        Sampling sampling = answer.sampling();
         checkInputs();
         try (ImageBindLLM llm = ImageBindLLM.load(paths())) {
             Request.Builder request = Request.builder(instruction).input(input).sampling(sampling).keepLogits(saveLogits != null);
             if (bindInput != null) request.bindInput(llm.readEmbedding(bindInput));
             float[] w = inputs.weights(weights);
             for (int i = 0; i < w.length; i++) request.add(apiInput(inputs.list().get(i)).weight(w[i]));
-            boolean useCache = !inputs.isEmpty() && !noCache && (cache != null || llm.hasCache()); // a GGUF's recorded cache by default
-            request.cache(new CacheSettings(useCache, cacheSize, cacheT, cacheWeight));
+            boolean useCache = !inputs.isEmpty() && !noCache && (files.cache != null || llm.hasCache()); // a GGUF's recorded cache by default
+            request.cache(answer.cache(useCache));
             PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
             Result r = llm.generate(request.build(), json ? null : TokenListener.printingTo(out));
             if (saveLogits != null) saveLogits(r.stepLogits());
@@ -159,27 +118,12 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
         return 0;
     }
 
-    /** --model or the three original files; the cache given here, else the one a GGUF records. */
+    /** --model or the original files (ImageBind when media or texts are given). */
     private ModelPaths paths() {
-        ModelPaths p;
-        if (model != null) {
-            if (llamaDir != null || tokenizer != null || adapter != null) {
-                throw new IllegalArgumentException("--model holds the whole model: do not combine it with --llama-dir, --tokenizer or --adapter");
-            }
-            p = ModelPaths.gguf(model);
-        } else {
-            if (llamaDir == null) throw new IllegalArgumentException("missing --llama-dir (or give --model FILE.gguf)");
-            if (tokenizer == null) throw new IllegalArgumentException("missing --tokenizer (or give --model FILE.gguf)");
-            if (adapter == null) throw new IllegalArgumentException("missing --adapter (or give --model FILE.gguf)");
-            p = ModelPaths.of(llamaDir, tokenizer, adapter);
-        }
-        if (imagebind != null) {
-            if (model != null) throw new IllegalArgumentException("--model holds ImageBind too: do not combine it with --imagebind");
-            p = p.withImageBind(imagebind, imagebindConfig);
-        } else if (model == null && inputs.list().stream().anyMatch(i -> i.kind() != Inputs.Kind.EMBEDDING)) {
+        if (files.model == null && files.imagebind == null && inputs.list().stream().anyMatch(i -> i.kind() != Inputs.Kind.EMBEDDING)) {
             throw new IllegalArgumentException("media and text inputs need --imagebind FILE (or --model FILE.gguf)");
         }
-        return p.withCache(cache).withContextLength(context);
+        return files.files();
     }
 
     /** A command-line input as the API takes it. */
@@ -193,11 +137,11 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
 
     /** --bind-input excludes inputs and the cache; the cache and --weights need inputs. */
     private void checkInputs() {
-        if (bindInput != null && (!inputs.isEmpty() || cache != null)) {
+        if (bindInput != null && (!inputs.isEmpty() || files.cache != null)) {
             throw new IllegalArgumentException("--bind-input bypasses mixing and the cache: do not combine it with inputs or --cache");
         }
         if (bindInput == null && inputs.isEmpty()) {
-            if (cache != null) throw new IllegalArgumentException("--cache needs at least one input to look up");
+            if (files.cache != null) throw new IllegalArgumentException("--cache needs at least one input to look up");
             if (weights != null) throw new IllegalArgumentException("--weights given without inputs");
         }
     }

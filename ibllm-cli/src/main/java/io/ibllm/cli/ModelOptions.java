@@ -5,7 +5,7 @@ import io.ibllm.llama.LlamaConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The model files of commands that answer (chat; generate's flags are the same): a picocli mixin. */
+/** The model files of the commands that answer (generate, chat): a picocli mixin. */
 final class ModelOptions {
     @Option(names = "--model", paramLabel = "FILE.gguf", description = "The whole model in one GGUF (ibllm convert), instead of the files below.")
     Path model;
