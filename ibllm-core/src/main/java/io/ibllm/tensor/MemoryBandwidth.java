@@ -19,7 +19,9 @@ public final class MemoryBandwidth implements AutoCloseable {
     /** Allocates and touches a buffer of {@code bytes} (use ≥ 8× the last-level cache). */
     public MemoryBandwidth(long bytes) {
         long chunk = 64L * Simd.F.vectorByteSize();
-        buffer = arena.allocate(Math.max(chunk, bytes / chunk * chunk), 64);
+        long size = Math.max(chunk, bytes / chunk * chunk);
+        MemorySegment huge = HugePages.allocate(size);   // on the same pages as the weights it is compared with
+        buffer = huge != null ? huge : arena.allocate(size, 64);
         buffer.fill((byte) 1);
     }
 
