@@ -56,7 +56,7 @@ public final class SyntheticLlama {
 
     private static AdaptedLinear linear(DType dtype, int out, int in, boolean bias, long[] seed) {
         float scale = (float) (1 / Math.sqrt(in));
-        PackedWeight w = PackedWeight.pack(SyntheticWeights.tensor(dtype, out, in, scale, seed[0]++));
+        PackedWeight w = SyntheticWeights.packed(dtype, out, in, scale, seed[0]++);
         Tensor a = Tensor.f32(SyntheticWeights.vector(LORA_RANK * in, scale, seed[0]++), LORA_RANK, in);
         Tensor b = Tensor.f32(SyntheticWeights.vector(out * LORA_RANK, 0.01f, seed[0]++), out, LORA_RANK);
         return new AdaptedLinear(w, bias ? vector(out, 0.02f, 0f, seed) : null, a, b);
