@@ -7,6 +7,7 @@ import io.ibllm.llama.Sampler;
 import io.ibllm.llama.Session;
 import io.ibllm.llama.SyntheticLlama;
 import io.ibllm.tensor.DType;
+import io.ibllm.tensor.MemoryBandwidth;
 import io.ibllm.tensor.Parallel;
 import io.ibllm.tensor.SyntheticWeights;
 import java.util.Arrays;
@@ -100,9 +101,22 @@ public final class BenchLlmCommand implements Callable<Integer> {
         r.put("build_s", round(buildS));
         r.put("prefill_tok_s", round(prompt / prefillS));
         r.put("decode_tok_s", round(gen / decodeS));
+        long perToken = SyntheticLlama.decodeBytesPerToken(c, dtype);
+        double bandwidth;
+        try (MemoryBandwidth bw = new MemoryBandwidth(1L << 30)) {
+            bandwidth = bw.measureGBs(5);
+        }
+        double fraction = gen / decodeS * perToken / 1e9 / bandwidth;
+        r.put("weight_bytes", SyntheticLlama.baseBytes(c, dtype));
+        r.put("decode_bytes_per_token", perToken);
+        r.put("bandwidth_gbs", round(bandwidth));
+        r.put("decode_bw_fraction", round(fraction));
+        r.put("peak_rss_bytes", BenchTrainCommand.peakRss());
         if (json) System.out.println(Json.write(r));
-        else System.out.printf("%s %s, %d threads: prefill %d tokens %.2f tok/s, decode %d tokens %.2f tok/s (weights %.2f GB, built in %.1f s)%n",
-                    r.get("model"), dtype, n, prompt, prompt / prefillS, gen, gen / decodeS, SyntheticLlama.baseBytes(c, dtype) / 1e9, buildS);
+        else System.out.printf("%s %s, %d threads: prefill %d tokens %.2f tok/s, decode %d tokens %.2f tok/s"
+                        + " = %.1f %% of the %.2f GB/s memory read (%.2f GB per token; weights %.2f GB, built in %.1f s)%n",
+                    r.get("model"), dtype, n, prompt, prompt / prefillS, gen, gen / decodeS, 100 * fraction, bandwidth,
+                    perToken / 1e9, SyntheticLlama.baseBytes(c, dtype) / 1e9, buildS);
         return 0;
     }
 

@@ -25,8 +25,16 @@ public final class SyntheticLlama {
 
     /** Bytes of the base matrices in {@code dtype} (what a decode step streams). */
     public static long baseBytes(LlamaConfig c, DType dtype) {
+        return decodeBytesPerToken(c, dtype) + dtype.byteSize((long) c.vocabSize() * c.dim());
+    }
+
+    /**
+     * Weight bytes one decode step reads: every layer and the output projection (the token
+     * embedding contributes one row; the KV cache is not counted), as llama.cpp's figure.
+     */
+    public static long decodeBytesPerToken(LlamaConfig c, DType dtype) {
         long perLayer = 4L * c.dim() * c.dim() + 3L * c.dim() * c.ffnHidden();
-        return dtype.byteSize(perLayer * c.nLayers() + 2L * c.vocabSize() * c.dim());
+        return dtype.byteSize(perLayer * c.nLayers() + (long) c.vocabSize() * c.dim());
     }
 
     public static LlamaModel build(LlamaConfig c, DType dtype, long seed) {
@@ -48,7 +56,7 @@ public final class SyntheticLlama {
 
     private static AdaptedLinear linear(DType dtype, int out, int in, boolean bias, long[] seed) {
         float scale = (float) (1 / Math.sqrt(in));
-        PackedWeight w = PackedWeight.pack(SyntheticWeights.tensor(dtype, out, in, scale, seed[0]++));
+        PackedWeight w = SyntheticWeights.packed(dtype, out, in, scale, seed[0]++);
         Tensor a = Tensor.f32(SyntheticWeights.vector(LORA_RANK * in, scale, seed[0]++), LORA_RANK, in);
         Tensor b = Tensor.f32(SyntheticWeights.vector(out * LORA_RANK, 0.01f, seed[0]++), out, LORA_RANK);
         return new AdaptedLinear(w, bias ? vector(out, 0.02f, 0f, seed) : null, a, b);

@@ -102,7 +102,9 @@ public final class PackedWeight {
         return new PackedWeight(dt, (int) t.dim(0), (int) t.dim(1), t.segment(), null);
     }
 
+    /** Huge-page backed where possible (see {@link HugePages}), else 64-byte aligned. */
     static MemorySegment allocate(long bytes) {
-        return Arena.ofAuto().allocate(Math.max(bytes, 1), ALIGN);
+        MemorySegment huge = HugePages.allocate(bytes);
+        return huge != null ? huge : Arena.ofAuto().allocate(Math.max(bytes, 1), ALIGN);
     }
 }

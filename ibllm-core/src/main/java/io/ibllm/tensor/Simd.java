@@ -15,8 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * one float vector. Below 8 lanes (no AVX2-class SIMD) the kernels take their scalar twins.
  */
 final class Simd {
-    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.length() > 16
-            ? FloatVector.SPECIES_512 : FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> F = species(Integer.getInteger("ibllm.vectorBits", 0));
     static final int L = F.length();
     static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     static final boolean ENABLED = L >= 8;
@@ -30,6 +29,17 @@ final class Simd {
     private static final float F16_SCALE = 0x1p112f;
 
     private Simd() {}
+
+    /**
+     * The preferred float species capped at 512 bits; {@code -Dibllm.vectorBits=256|512} forces a
+     * width, so the lane-order logic of each width can be tested on any CPU (a width the CPU lacks
+     * runs correctly but without SIMD).
+     */
+    private static VectorSpecies<Float> species(int bits) {
+        if (bits == 256) return FloatVector.SPECIES_256;
+        if (bits == 512) return FloatVector.SPECIES_512;
+        return FloatVector.SPECIES_PREFERRED.length() > 16 ? FloatVector.SPECIES_512 : FloatVector.SPECIES_PREFERRED;
+    }
 
     /**
      * Exact fp16 → fp32 for L halves already sign-extended into int lanes: shifting left 13 puts
@@ -95,6 +105,27 @@ final class Simd {
         }
         for (; i < n; i++) acc += a[aOff + i] * b[bOff + i];
         return acc;
+    }
+
+    /** {0..size) mapped by {@code index}: a kernel's column order within one step of its loop. */
+    static int[] permutation(int size, java.util.function.IntUnaryOperator index) {
+        int[] p = new int[size];
+        for (int m = 0; m < size; m++) p[m] = index.applyAsInt(m);
+        return p;
+    }
+
+    /**
+     * x[xOff, xOff + len) reordered group by group (len a multiple of order.length) so that
+     * xp[g + m] = x[xOff + g + order[m]], into a per-thread scratch: the lane order of kernels
+     * that unpack several quants from each int lane.
+     */
+    static float[] reorder(ThreadLocal<float[]> holder, float[] x, int xOff, int len, int[] order) {
+        float[] xp = scratch(holder, len);
+        int g = order.length;
+        for (int base = 0; base < len; base += g) {
+            for (int m = 0; m < g; m++) xp[base + m] = x[xOff + base + order[m]];
+        }
+        return xp;
     }
 
     /** A per-thread float scratch of at least n elements (grown, never shrunk). */

@@ -1,5 +1,6 @@
 package io.ibllm.tensor;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
 
@@ -12,7 +13,23 @@ public final class SyntheticWeights {
      * layout for Q8_0/Q4_0, produced by the reference quantisers).
      */
     public static Tensor tensor(DType dtype, int rows, int cols, float scale, long seed) {
-        Tensor t = Tensor.allocate(dtype, rows, cols);
+        return fill(Tensor.allocate(dtype, rows, cols), scale, seed);
+    }
+
+    /**
+     * As {@link #tensor} packed for the kernels, the GGML-layout original freed at once (left to
+     * the GC, a 7B model's originals pile up beside the packed copies: twice the memory).
+     */
+    public static PackedWeight packed(DType dtype, int rows, int cols, float scale, long seed) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment m = arena.allocate(Math.max(1, dtype.byteSize((long) rows * cols)), 64);
+            return PackedWeight.pack(fill(Tensor.of(dtype, new long[] {rows, cols}, m), scale, seed));
+        }
+    }
+
+    private static Tensor fill(Tensor t, float scale, long seed) {
+        DType dtype = t.dtype();
+        int rows = (int) t.dim(0), cols = (int) t.dim(1);
         MemorySegment m = t.segment();
         SplittableRandom rnd = new SplittableRandom(seed);
         float[] block = new float[32];
