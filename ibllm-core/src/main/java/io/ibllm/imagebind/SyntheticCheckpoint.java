@@ -1,16 +1,12 @@
 package io.ibllm.imagebind;
 
-import io.ibllm.io.FormatException;
-import io.ibllm.io.TensorFile;
+import io.ibllm.io.TensorMap;
 import io.ibllm.pointbind.PointBertConfig;
 import io.ibllm.tensor.DType;
 import io.ibllm.tensor.Tensor;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,9 +15,8 @@ import java.util.Set;
  * requested modalities' tensors are made. Matrices are uniform with variance 1/fan_in, norm
  * weights near 1, the logit scales those of the reference.
  */
-public final class SyntheticCheckpoint implements TensorFile {
+public final class SyntheticCheckpoint extends TensorMap {
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private final Map<String, Tensor> tensors = new LinkedHashMap<>();
     private long state;
 
     private SyntheticCheckpoint(long seed) { this.state = seed * 0x9E3779B97F4A7C15L + 1; }
@@ -197,15 +192,5 @@ public final class SyntheticCheckpoint implements TensorFile {
 
     @Override public Path path() { return Path.of("<synthetic>"); }
     @Override public String format() { return "synthetic"; }
-    @Override public Set<String> names() { return Collections.unmodifiableSet(tensors.keySet()); }
-    @Override public Map<String, Tensor> tensors() { return Collections.unmodifiableMap(tensors); }
 
-    @Override
-    public Tensor get(String name) {
-        Tensor t = tensors.get(name);
-        if (t == null) throw new FormatException(path(), "no tensor " + name);
-        return t;
-    }
-
-    @Override public void close() {}
 }

@@ -17,21 +17,19 @@ import java.util.Set;
  * row-major like PyTorch's, i.e. reversed. Tensor types F32/F16/BF16/Q8_0/Q4_0 (and the plain
  * integer/F64 types); any other type is refused by name.
  */
-public final class Gguf implements TensorFile {
+public final class Gguf extends MappedTensorMap {
     static final int MAGIC = 0x46554747; // "GGUF" little-endian
     static final long DEFAULT_ALIGNMENT = 32;
     private static final int MAX_ARRAY_NESTING = 8;
     private static final int MAX_DIMS = 4;
 
-    private final Mapped file;
     private final Map<String, GgufValue> metadata = new LinkedHashMap<>();
-    private final Map<String, Tensor> tensors = new LinkedHashMap<>();
     private int version;
     private long alignment = DEFAULT_ALIGNMENT;
     private long dataStart;
 
     private Gguf(Mapped file) {
-        this.file = file;
+        super(file);
     }
 
     public static Gguf open(Path path) {
@@ -179,23 +177,5 @@ public final class Gguf implements TensorFile {
         return v;
     }
 
-    @Override public Path path() { return file.path(); }
     @Override public String format() { return "gguf"; }
-    @Override public Set<String> names() { return Collections.unmodifiableSet(tensors.keySet()); }
-    @Override public Map<String, Tensor> tensors() { return Collections.unmodifiableMap(tensors); }
-
-    @Override
-    public Tensor get(String name) {
-        Tensor t = tensors.get(name);
-        if (t == null) throw new FormatException(file.path(), "no tensor named '" + name + "'");
-        return t;
-    }
-
-    @Override
-    public long offsetOf(String name) {
-        return get(name).segment().address() - file.segment().address();
-    }
-
-    @Override
-    public void close() { file.close(); }
 }

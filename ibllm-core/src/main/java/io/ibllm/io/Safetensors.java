@@ -11,18 +11,15 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** safetensors reader: u64 header length, JSON header, raw little-endian data, mapped in place. */
-public final class Safetensors implements TensorFile {
+public final class Safetensors extends MappedTensorMap {
     private static final long MAX_HEADER = 100L << 20;
 
-    private final Mapped file;
-    private final Map<String, Tensor> tensors = new LinkedHashMap<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
 
     private Safetensors(Mapped file) {
-        this.file = file;
+        super(file);
     }
 
     public static Safetensors open(Path path) {
@@ -106,23 +103,5 @@ public final class Safetensors implements TensorFile {
 
     public Map<String, String> metadata() { return Collections.unmodifiableMap(metadata); }
 
-    @Override public Path path() { return file.path(); }
     @Override public String format() { return "safetensors"; }
-    @Override public Set<String> names() { return Collections.unmodifiableSet(tensors.keySet()); }
-    @Override public Map<String, Tensor> tensors() { return Collections.unmodifiableMap(tensors); }
-
-    @Override
-    public Tensor get(String name) {
-        Tensor t = tensors.get(name);
-        if (t == null) throw new FormatException(file.path(), "no tensor named '" + name + "'");
-        return t;
-    }
-
-    @Override
-    public long offsetOf(String name) {
-        return get(name).segment().address() - file.segment().address();
-    }
-
-    @Override
-    public void close() { file.close(); }
 }

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,16 +25,14 @@ import java.util.Set;
  * ImageBind-LLM release and training checkpoint layout), otherwise the root itself. A root
  * that is a single tensor is named "tensor".
  */
-public final class TorchCheckpoint implements TensorFile {
+public final class TorchCheckpoint extends MappedTensorMap {
     private static final int MAX_DEPTH = 64;
 
-    private final Mapped file;
     private final Object root;
     private final Set<String> globals;
-    private final Map<String, Tensor> tensors = new LinkedHashMap<>();
 
     private TorchCheckpoint(Mapped file, Object root, Set<String> globals) {
-        this.file = file;
+        super(file);
         this.root = root;
         this.globals = globals;
     }
@@ -143,24 +140,5 @@ public final class TorchCheckpoint implements TensorFile {
     /** The globals data.pkl references ("module.name"), in first-use order. */
     public Set<String> globals() { return globals; }
 
-    @Override
-    public long offsetOf(String name) {
-        MemorySegment s = get(name).segment();
-        return s.address() - file.segment().address();
-    }
-
-    @Override public Path path() { return file.path(); }
     @Override public String format() { return "pytorch-zip"; }
-    @Override public Set<String> names() { return Collections.unmodifiableSet(tensors.keySet()); }
-    @Override public Map<String, Tensor> tensors() { return Collections.unmodifiableMap(tensors); }
-
-    @Override
-    public Tensor get(String name) {
-        Tensor t = tensors.get(name);
-        if (t == null) throw new FormatException(file.path(), "no tensor named '" + name + "'");
-        return t;
-    }
-
-    @Override
-    public void close() { file.close(); }
 }

@@ -1,5 +1,6 @@
 package io.ibllm.train;
 
+import io.ibllm.bind.Mixer;
 import io.ibllm.io.FormatException;
 import io.ibllm.io.TensorFile;
 import io.ibllm.tensor.MatmulBackward;
@@ -207,16 +208,13 @@ public final class TrainModel {
         return x;
     }
 
-    /** forward_visual with one input of weight 1: normalise, then scale by 1/(1 + 1e-6). */
+    /** forward_visual with one input of weight 1 per sample (spec §5: normalise, then 1/(1 + 1e-6)). */
     static float[] mixSingle(float[] features, int batch) {
         int d = features.length / batch;
-        float w = (float) (1.0 / (1.0 + 1e-6));
         float[] f = new float[features.length];
         for (int b = 0; b < batch; b++) {
-            double ss = 0;
-            for (int i = 0; i < d; i++) ss += (double) features[b * d + i] * features[b * d + i];
-            float norm = (float) Math.max(Math.sqrt(ss), 1e-12);
-            for (int i = 0; i < d; i++) f[b * d + i] = features[b * d + i] / norm * w;
+            float[] one = Mixer.mix(List.of(java.util.Arrays.copyOfRange(features, b * d, (b + 1) * d)), new float[] {1f});
+            System.arraycopy(one, 0, f, b * d, d);
         }
         return f;
     }

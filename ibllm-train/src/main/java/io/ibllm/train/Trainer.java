@@ -7,7 +7,10 @@ import io.ibllm.train.data.Example;
 import io.ibllm.train.data.Sequence;
 import io.ibllm.train.data.TrainPrompts;
 import io.ibllm.train.data.TrainTransform;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -27,6 +30,8 @@ public final class Trainer {
     private final FeatureStore store;
     private final AdamW adam;
     private final Batches batches;
+    private final Map<Integer, Sequence> sequences = new HashMap<>();
+    private final Map<Path, int[]> imageSizes = new HashMap<>();
 
     public Trainer(TrainOptions options, TrainModel model, List<Example> examples, SentencePieceTokenizer tokenizer,
                    FeatureExtractor features, FeatureStore store) {
@@ -85,9 +90,7 @@ public final class Trainer {
         Sequence[] seqs = new Sequence[b];
         int len = 1;
         for (int i = 0; i < b; i++) {
-            Example ex = examples.get(idx[i]);
-            String prompt = TrainPrompts.format(ex.instruction(), ex.input());
-            seqs[i] = Sequence.build(tokenizer.encode(prompt, true, false), tokenizer.encode(prompt + ex.answer(), true, true), maxWords);
+            seqs[i] = sequences.computeIfAbsent(idx[i], k -> sequence(examples.get(k), maxWords));
             for (int t = 0; t < maxWords; t++) if (seqs[i].mask()[t] > 0) len = Math.max(len, t + 1);
         }
         // Causal attention: trailing padding cannot change earlier positions and carries label 0,
@@ -110,16 +113,33 @@ public final class Trainer {
         return model.forwardBackward(tokens, labels, b, len, feats, feats == null ? null : visual);
     }
 
+    /** An example's tokens and labels: the same every epoch, so built once. */
+    private Sequence sequence(Example ex, int maxWords) {
+        String prompt = TrainPrompts.format(ex.instruction(), ex.input());
+        return Sequence.build(tokenizer.encode(prompt, true, false), tokenizer.encode(prompt + ex.answer(), true, true), maxWords);
+    }
+
+    /**
+     * The ImageBind feature of an example's image under this epoch's crop. The image is decoded
+     * only when the feature store misses; its size (which the crop box needs) is remembered.
+     */
     private float[] feature(Example ex, long epoch, int index) {
         if (ex.image() == null) {
             return store.get("zero-image", () -> features.embed(new float[3 * 224 * 224]));
         }
-        Image8 rgb = ImageLoader.decodeRgb(ex.image());
+        Image8[] decoded = {null};
+        int[] size = imageSizes.computeIfAbsent(ex.image(), p -> {
+            decoded[0] = ImageLoader.decodeRgb(p);
+            return new int[] {decoded[0].width(), decoded[0].height()};
+        });
         TrainTransform.Box box = options.noAugment
-                ? TrainTransform.deterministicBox(rgb.width(), rgb.height())
-                : TrainTransform.randomBox(rgb.width(), rgb.height(), batches.cropRandom(epoch, index));
+                ? TrainTransform.deterministicBox(size[0], size[1])
+                : TrainTransform.randomBox(size[0], size[1], batches.cropRandom(epoch, index));
         String key = FeatureStore.key(ex.image(), box.toString());
-        return store.get(key, () -> features.embed(TrainTransform.apply(rgb, box)));
+        return store.get(key, () -> {
+            Image8 rgb = decoded[0] != null ? decoded[0] : ImageLoader.decodeRgb(ex.image());
+            return features.embed(TrainTransform.apply(rgb, box));
+        });
     }
 
     private double gradNorm() {

@@ -1,5 +1,6 @@
 package io.ibllm.train.nn;
 
+import io.ibllm.tensor.Ops;
 import io.ibllm.tensor.Parallel;
 
 /**
@@ -8,19 +9,9 @@ import io.ibllm.tensor.Parallel;
 public final class Mat {
     private Mat() {}
 
-    /** y[n, o] = sum_i x[n, i] * w[o, i]  (y = x·wᵀ), overwriting y. */
+    /** y[n, o] = sum_i x[n, i] * w[o, i]  (y = x·wᵀ), overwriting y: the engine's tiled GEMM. */
     public static void mulTransB(float[] x, int rows, int in, float[] w, int out, float[] y) {
-        Parallel.forRange(rows, (s, e) -> {
-            for (int n = s; n < e; n++) {
-                int xo = n * in;
-                for (int o = 0; o < out; o++) {
-                    int wo = o * in;
-                    float acc = 0f;
-                    for (int i = 0; i < in; i++) acc += x[xo + i] * w[wo + i];
-                    y[n * out + o] = acc;
-                }
-            }
-        });
+        Ops.matmulTransB(x, 0, w, 0, y, 0, rows, out, in);
     }
 
     /** dx[n, i] += sum_o dy[n, o] * w[o, i]  (dx += dy·w). */
