@@ -1,7 +1,6 @@
 package io.ibllm.imagebind;
 
 import io.ibllm.tensor.Ops;
-import io.ibllm.tensor.Parallel;
 
 /**
  * ImageBind's pre-norm block (no layer scale; drop-path inactive at inference):
@@ -38,10 +37,7 @@ public final class TransformerBlock {
         int rows = batch * len;
         add(x, attn.forward(norm1.apply(x, rows), batch, len, mask));
         float[] h = fc1.apply(norm2.apply(x, rows), rows);
-        Parallel.forRange(rows, (s, e) -> {
-            int w = fc1.out();
-            for (int i = s * w; i < e * w; i++) h[i] = Ops.gelu(h[i]);
-        });
+        Ops.gelu(h, 0, h.length);
         add(x, fc2.apply(h, rows));
     }
 

@@ -1,6 +1,7 @@
 package io.ibllm.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,15 +46,19 @@ class GemmTest {
     void kernelAgreesWithScalarTwin() {
         int kc = 37;
         float[] ap = SyntheticWeights.vector(kc * Gemm.MR, 1f, 1), bp = SyntheticWeights.vector(kc * Gemm.NR, 1f, 2);
-        for (int mr = 1; mr <= Gemm.MR; mr++) {
-            for (int nr : new int[] {1, Simd.L - 1, Simd.L, Gemm.NR - 1, Gemm.NR}) {
-                if (nr < 1) continue;
-                int ldc = Gemm.NR + 3;
-                float[] fast = SyntheticWeights.vector(Gemm.MR * ldc, 1f, 3), twin = fast.clone();
-                Gemm.kernel(ap, 0, bp, kc, fast, 0, ldc, mr, nr, false);
-                Gemm.kernelScalar(ap, 0, bp, kc, twin, 0, ldc, mr, nr, false);
-                for (int i = 0; i < fast.length; i++) assertEquals(twin[i], fast[i], 1e-4f, "mr=" + mr + " nr=" + nr + " at " + i);
-            }
+        for (boolean first : new boolean[] {true, false}) {
+            int ldc = Gemm.NR + 3;
+            float[] fast = SyntheticWeights.vector(Gemm.MR * ldc, 1f, 3), twin = fast.clone();
+            Gemm.kernel(ap, 0, bp, kc, fast, 0, ldc, first);
+            Gemm.kernelScalar(ap, 0, bp, kc, twin, 0, ldc, Gemm.MR, Gemm.NR, first);
+            for (int i = 0; i < fast.length; i++) assertEquals(twin[i], fast[i], 1e-4f, "first=" + first + " at " + i);
         }
+    }
+
+    @Test
+    void kernelRefusesATileOutsideItsArrays() {
+        int kc = 8, ldc = Gemm.NR;
+        float[] ap = new float[kc * Gemm.MR], bp = new float[kc * Gemm.NR], c = new float[Gemm.MR * ldc - 1];
+        assertThrows(IndexOutOfBoundsException.class, () -> Gemm.kernel(ap, 0, bp, kc, c, 0, ldc, true));
     }
 }
