@@ -71,17 +71,42 @@ public final class Attention {
         float[] scores = new float[rows * n];
         Ops.matmulTransB(qh, 0, cache.keys(layer), base, scores, 0, rows, n, headDim);
         float scale = (float) Math.sqrt(headDim);
-        float[] values = cache.values(layer);
         for (int r = 0; r < rows; r++) {
-            int seen = start + r + 1, sOff = r * n, oOff = r * dim + h * headDim;
+            int seen = start + r + 1, sOff = r * n;
             for (int t = 0; t < seen; t++) scores[sOff + t] /= scale;
             Ops.softmax(scores, sOff, seen);
-            for (int t = 0; t < seen; t++) {
-                float p = scores[sOff + t];
-                int vOff = base + t * headDim;
-                for (int d = 0; d < headDim; d++) o[oOff + d] += p * values[vOff + d];
-            }
-            if (visual != null) Ops.add(o, oOff, visual, h * headDim, headDim);
+            java.util.Arrays.fill(scores, sOff + seen, sOff + n, 0f);   // causal: later positions weigh nothing
         }
+        if (rows == 1) {
+            weightedValues(scores, cache.values(layer), base, n, o, h * headDim);
+        } else {
+            // A prompt: P·V as one GEMM against Vᵀ (the transpose costs n·d, the product rows·n·d).
+            float[] vT = transposedValues(cache.values(layer), base, n);
+            float[] oh = new float[rows * headDim];
+            Ops.matmulTransB(scores, 0, vT, 0, oh, 0, rows, headDim, n);
+            for (int r = 0; r < rows; r++) System.arraycopy(oh, r * headDim, o, r * dim + h * headDim, headDim);
+        }
+        if (visual != null) {
+            for (int r = 0; r < rows; r++) Ops.add(o, r * dim + h * headDim, visual, h * headDim, headDim);
+        }
+    }
+
+    /** o[oOff + d] = Σ_t p[t]·V[t][d] for one query (decoding). */
+    private void weightedValues(float[] p, float[] values, int base, int n, float[] o, int oOff) {
+        for (int t = 0; t < n; t++) {
+            float w = p[t];
+            int vOff = base + t * headDim;
+            for (int d = 0; d < headDim; d++) o[oOff + d] += w * values[vOff + d];
+        }
+    }
+
+    /** Vᵀ [headDim, n] of one head's first n cached values. */
+    private float[] transposedValues(float[] values, int base, int n) {
+        float[] vT = new float[headDim * n];
+        for (int t = 0; t < n; t++) {
+            int vOff = base + t * headDim;
+            for (int d = 0; d < headDim; d++) vT[d * n + t] = values[vOff + d];
+        }
+        return vT;
     }
 }
