@@ -68,8 +68,13 @@ public final class Attention {
         int dim = heads * headDim, n = start + rows, base = cache.headOffset(h);
         float[] qh = new float[rows * headDim];
         for (int r = 0; r < rows; r++) System.arraycopy(q, r * dim + h * headDim, qh, r * headDim, headDim);
-        float[] scores = new float[rows * n];
-        Ops.matmulTransB(qh, 0, cache.keys(layer), base, scores, 0, rows, n, headDim);
+        float[] scores = new float[rows * n], keys = cache.keys(layer);
+        if (rows == 1) {
+            // Decoding: one dot product per cached key (a GEMM would first copy all of K into panels).
+            for (int t = 0; t < n; t++) scores[t] = Ops.dot(qh, 0, keys, base + t * headDim, headDim);
+        } else {
+            Ops.matmulTransB(qh, 0, keys, base, scores, 0, rows, n, headDim);
+        }
         float scale = (float) Math.sqrt(headDim);
         for (int r = 0; r < rows; r++) {
             int seen = start + r + 1, sOff = r * n;

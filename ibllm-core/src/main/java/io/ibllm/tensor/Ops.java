@@ -108,6 +108,14 @@ public final class Ops {
         for (; i < n; i++) x[xOff + i] += y[yOff + i];
     }
 
+    /** Σ a[aOff + i]·b[bOff + i] for i < n (SIMD). */
+    public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        if (aOff < 0 || bOff < 0 || n < 0 || aOff + (long) n > a.length || bOff + (long) n > b.length) {
+            throw new IllegalArgumentException("dot: range outside the arrays");
+        }
+        return Simd.dot(a, aOff, b, bOff, n);
+    }
+
     /** Dot product of row {@code row} of contiguous 2-D {@code w} with x[xOff, xOff+n): the naive reference. */
     public static float dotRow(Tensor w, int row, float[] x, int xOff, int n) {
         long base = (long) row * n;
