@@ -53,7 +53,7 @@ public final class ImageBindLLM implements AutoCloseable {
             }
             int dim = llm.bindNetwork().inputDim();
             InputEncoder enc = new InputEncoder(paths.hasImageBind() ? files.loadImageBind() : null, files.clip(), dim, files.source());
-            Path cachePath = paths.cache() != null ? paths.cache() : files.cachePath().orElse(null);
+            Path cachePath = paths.cache() != null ? paths.cache() : paths.recordedCache() ? files.cachePath().orElse(null) : null;
             cache = cachePath == null ? null : VisualCache.open(cachePath);
             if (cache != null && cache.dim() != dim) {
                 throw new FormatException(cachePath, "cache vectors have " + cache.dim() + " values, the model expects " + dim);

@@ -123,7 +123,7 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
         if (files.model == null && files.imagebind == null && inputs.list().stream().anyMatch(i -> i.kind() != Inputs.Kind.EMBEDDING)) {
             throw new IllegalArgumentException("media and text inputs need --imagebind FILE (or --model FILE.gguf)");
         }
-        return files.files();
+        return noCache ? files.files().withoutRecordedCache() : files.files();
     }
 
     /** A command-line input as the API takes it. */

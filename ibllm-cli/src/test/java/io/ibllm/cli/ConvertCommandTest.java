@@ -106,6 +106,28 @@ class ConvertCommandTest {
         assertFalse(Arrays.equals(ids(args), recorded), "--no-cache answers without the cache blend");
     }
 
+    /** A GGUF whose recorded cache file is gone: --no-cache answers; without it, one line naming the file. */
+    @Test
+    void missingRecordedCacheIsNotNeededWithNoCache() throws IOException {
+        Path vectors = tmp.resolve("vectors.npy");
+        java.nio.file.Files.copy(Path.of(g("checkpoints/knn_vectors.npy")), vectors);
+        Path model = tmp.resolve("gone.gguf");
+        CliRun c = CliRun.of("convert", "--llama-dir", g("checkpoints/llama/tiny"), "--tokenizer", g("checkpoints/llama/tokenizer.model"),
+                "--adapter", g("checkpoints/imagebind_llm_adapter.pth"), "--imagebind", g("checkpoints/imagebind_w3D.pth"),
+                "--imagebind-config", g("config/golden_config.json"), "--type", "f32", "--cache-path", vectors.toString(),
+                "--out", model.toString());
+        assertEquals(0, c.exitCode(), c.err());
+        java.nio.file.Files.delete(vectors);
+        List<String> args = new ArrayList<>(List.of("generate", "--model", model.toString(), "--prompt",
+                (String) GenerateCommandTest.llmGolden().get("instruction"), "--temperature", "0", "--max-tokens", "16",
+                "--embedding", g("outputs/llm/mixed_noknn_bind_input.npy"), "--json"));
+        CliRun failed = CliRun.of(args.toArray(String[]::new));
+        assertEquals(1, failed.exitCode());
+        assertTrue(failed.err().contains("vectors.npy") && failed.err().strip().lines().count() == 1, failed.err());
+        args.add("--no-cache");
+        assertEquals(16, ids(args).length, "answers without the missing cache");
+    }
+
     private static long[] ids(List<String> args) {
         CliRun r = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.err());

@@ -4,9 +4,8 @@ import static io.ibllm.tensor.Simd.F;
 import static io.ibllm.tensor.Simd.L;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
-/** Element-wise activations over arrays (SIMD where the Vector API has the function). */
+/** Element-wise activations over arrays (SIMD; e^x from {@link Exp}, the same bits compiled or not). */
 final class Activations {
     private Activations() {}
 
@@ -16,7 +15,7 @@ final class Activations {
         if (Simd.ENABLED) {
             for (; i + L <= n; i += L) {
                 FloatVector v = FloatVector.fromArray(F, x, off + i);
-                v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(x, off + i);
+                v.div(Exp.exp(v.neg()).add(1f)).intoArray(x, off + i);
             }
         }
         for (; i < n; i++) x[off + i] = Ops.silu(x[off + i]);
@@ -28,7 +27,7 @@ final class Activations {
         if (Simd.ENABLED) {
             for (; i + L <= n; i += L) {
                 FloatVector v = FloatVector.fromArray(F, gate, gOff + i);
-                v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).mul(FloatVector.fromArray(F, up, uOff + i))
+                v.div(Exp.exp(v.neg()).add(1f)).mul(FloatVector.fromArray(F, up, uOff + i))
                         .intoArray(gate, gOff + i);
             }
         }

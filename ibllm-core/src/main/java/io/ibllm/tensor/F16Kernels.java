@@ -48,7 +48,7 @@ final class F16Kernels implements WeightKernels {
             FloatVector a0 = FloatVector.zero(F);
             int i = 0;
             for (; i + L <= n; i += L) a0 = loadFinite(m, base + 2L * i).fma(FloatVector.fromArray(F, x, xOff + i), a0);
-            float acc = a0.reduceLanes(VectorOperators.ADD);
+            float acc = Simd.sum(a0);
             for (; i < n; i++) acc += Float.float16ToFloat(m.get(Tensor.I16_LE, base + 2L * i)) * x[xOff + i];
             out[outOff + r] = acc;
         }
@@ -65,10 +65,10 @@ final class F16Kernels implements WeightKernels {
             a2 = loadFinite(m, off + 2 * stride).fma(xv, a2);
             a3 = loadFinite(m, off + 3 * stride).fma(xv, a3);
         }
-        out[o] = a0.reduceLanes(VectorOperators.ADD) + tail(m, base, i, n, x, xOff);
-        out[o + 1] = a1.reduceLanes(VectorOperators.ADD) + tail(m, base + stride, i, n, x, xOff);
-        out[o + 2] = a2.reduceLanes(VectorOperators.ADD) + tail(m, base + 2 * stride, i, n, x, xOff);
-        out[o + 3] = a3.reduceLanes(VectorOperators.ADD) + tail(m, base + 3 * stride, i, n, x, xOff);
+        out[o] = Simd.sum(a0) + tail(m, base, i, n, x, xOff);
+        out[o + 1] = Simd.sum(a1) + tail(m, base + stride, i, n, x, xOff);
+        out[o + 2] = Simd.sum(a2) + tail(m, base + 2 * stride, i, n, x, xOff);
+        out[o + 3] = Simd.sum(a3) + tail(m, base + 3 * stride, i, n, x, xOff);
     }
 
     /** The columns [from, n) a vector did not cover. */

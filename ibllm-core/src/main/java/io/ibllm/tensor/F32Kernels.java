@@ -6,7 +6,6 @@ import static io.ibllm.tensor.Simd.LE;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /** fp32 weights: plain FMA dot products, four rows (or four accumulators) to hide the FMA latency. */
 final class F32Kernels implements WeightKernels {
@@ -38,10 +37,10 @@ final class F32Kernels implements WeightKernels {
             a2 = FloatVector.fromMemorySegment(F, m, off + 2 * stride, LE).fma(xv, a2);
             a3 = FloatVector.fromMemorySegment(F, m, off + 3 * stride, LE).fma(xv, a3);
         }
-        out[o] = a0.reduceLanes(VectorOperators.ADD) + tail(m, base, i, n, x, xOff);
-        out[o + 1] = a1.reduceLanes(VectorOperators.ADD) + tail(m, base + stride, i, n, x, xOff);
-        out[o + 2] = a2.reduceLanes(VectorOperators.ADD) + tail(m, base + 2 * stride, i, n, x, xOff);
-        out[o + 3] = a3.reduceLanes(VectorOperators.ADD) + tail(m, base + 3 * stride, i, n, x, xOff);
+        out[o] = Simd.sum(a0) + tail(m, base, i, n, x, xOff);
+        out[o + 1] = Simd.sum(a1) + tail(m, base + stride, i, n, x, xOff);
+        out[o + 2] = Simd.sum(a2) + tail(m, base + 2 * stride, i, n, x, xOff);
+        out[o + 3] = Simd.sum(a3) + tail(m, base + 3 * stride, i, n, x, xOff);
     }
 
     private static float tail(MemorySegment m, long base, int from, int n, float[] x, int xOff) {
@@ -63,7 +62,7 @@ final class F32Kernels implements WeightKernels {
         for (; i + L <= n; i += L) {
             a0 = FloatVector.fromMemorySegment(F, m, base + (long) i * 4, LE).fma(FloatVector.fromArray(F, x, xOff + i), a0);
         }
-        float acc = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        float acc = Simd.sum(a0.add(a1).add(a2.add(a3)));
         for (; i < n; i++) acc += m.get(Tensor.F32_LE, base + (long) i * 4) * x[xOff + i];
         return acc;
     }

@@ -3,18 +3,15 @@ package io.ibllm.tensor;
 import static io.ibllm.tensor.Simd.F;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
  * Erf GELU over arrays in fp32 vectors: 0.5·x·(1 + erf(x/√2)) with 1 + erf = 2 − erfc(|z|) above
  * zero and erfc(|z|) below (no cancellation in the negative tail), and
  * erfc(a) = e^(−a²)·P(t), t = 1/(1 + p·a), P a degree-9 polynomial fitted for relative error
- * (5.5e-8 on [0, 9.3], where e^(−a²) leaves the float range). e^y is our own Cody-Waite
- * reduction + Cephes polynomial, built from IEEE basic operations and fused multiply-adds only, so
+ * (5.5e-8 on [0, 9.3], where e^(−a²) leaves the float range), e^y from {@link Exp}, so
  * {@link #gelu(float)} (the tails, and the scalar twin) gives the same bits as every vector lane,
- * whatever the JIT compiled: the Vector API's EXP is an SVML call once compiled and StrictMath
- * before, which made results vary between runs. Against the exact (double, Cody) {@link Ops#gelu(float)}
+ * whatever the JIT compiled. Against the exact (double, Cody) {@link Ops#gelu(float)}
  * the result is within a few ulp; PyTorch's own fp32 GELU (Abramowitz-Stegun erf) is 1.5e-7 off.
  */
 final class GeluKernel {
@@ -28,16 +25,6 @@ final class GeluKernel {
     private static final float[] TAIL = {C7, C6, C5, C4, C3, C2, C1, C0};
     /** |x| beyond which erfc(|x|/√2) is below every float: keeps x² (and ±inf) finite. */
     private static final float CLAMP = 14f;
-    /** e^y below this is under the smallest normal float and is returned as 0, as in torch's 1 + erf. */
-    private static final float EXP_MIN = -87.3f;
-    private static final float LOG2E = 1.44269504088896341f;
-    /** 1.5·2^23: adding it rounds to an integer k held in the low mantissa bits. */
-    private static final float ROUND = 12582912f;
-    private static final int ROUND_BITS = 0x4B400000;
-    private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
-    private static final float E5 = 1.9875691500e-4f, E4 = 1.3981999507e-3f, E3 = 8.3334519073e-3f;
-    private static final float E2 = 4.1665795894e-2f, E1 = 1.6666665459e-1f, E0 = 5.0000001201e-1f;
-    private static final float[] EXP_TAIL = {E3, E2, E1, E0};
 
     private GeluKernel() {}
 
@@ -57,7 +44,7 @@ final class GeluKernel {
         for (float c : TAIL) p = p.fma(t, FloatVector.broadcast(F, c));
         // e^(−x²/2) with x² split exactly into hi + lo: rounding a² instead would cost up to 17 ulp.
         FloatVector hi = xc.mul(xc), lo = xc.fma(xc, hi.neg());
-        FloatVector e = exp(hi.mul(-0.5f));
+        FloatVector e = Exp.exp(hi.mul(-0.5f));
         FloatVector erfc = e.fma(lo.mul(-0.5f), e).mul(p);
         FloatVector onePlusErf = erfc.neg().add(2f).blend(erfc, x.compare(VectorOperators.LT, 0f));
         return x.mul(0.5f).mul(onePlusErf);
@@ -71,33 +58,9 @@ final class GeluKernel {
         float p = Math.fma(t, C9, C8);
         for (float c : TAIL) p = Math.fma(p, t, c);
         float hi = xc * xc, lo = Math.fma(xc, xc, -hi);
-        float e = exp(hi * -0.5f);
+        float e = Exp.exp(hi * -0.5f);
         float erfc = Math.fma(e, lo * -0.5f, e) * p;
         float onePlusErf = x < 0f ? erfc : 2f - erfc;
         return x * 0.5f * onePlusErf;
-    }
-
-    /** e^y for y ≤ 0 (and NaN; 0 below the normal range): y = k·ln2 + r, |r| ≤ ln2/2, e^r by Cephes' expf polynomial. */
-    static FloatVector exp(FloatVector y0) {
-        FloatVector y = y0.max(EXP_MIN);
-        FloatVector shifted = y.fma(LOG2E, ROUND);
-        FloatVector k = shifted.sub(ROUND);
-        FloatVector r = k.fma(FloatVector.broadcast(F, -LN2_HI), y).add(k.mul(-LN2_LO));
-        FloatVector p = r.fma(E5, E4);
-        for (float c : EXP_TAIL) p = p.fma(r, FloatVector.broadcast(F, c));
-        FloatVector er = p.mul(r).fma(r, r).add(1f);
-        IntVector bits = ((IntVector) shifted.reinterpretAsInts()).sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
-        return er.mul(bits.reinterpretAsFloats()).blend(0f, y0.compare(VectorOperators.LT, EXP_MIN));
-    }
-
-    static float exp(float y) {
-        if (y < EXP_MIN) return 0f;
-        float shifted = Math.fma(y, LOG2E, ROUND);
-        float k = shifted - ROUND;
-        float r = Math.fma(k, -LN2_HI, y) + k * -LN2_LO;
-        float p = Math.fma(r, E5, E4);
-        for (float c : EXP_TAIL) p = Math.fma(p, r, c);
-        float er = Math.fma(p * r, r, r) + 1f;
-        return er * Float.intBitsToFloat((Float.floatToRawIntBits(shifted) - (ROUND_BITS - 127)) << 23);
     }
 }

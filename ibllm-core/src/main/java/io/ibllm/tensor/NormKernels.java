@@ -18,7 +18,7 @@ final class NormKernels {
             a0 = v0.fma(v0, a0);
             a1 = v1.fma(v1, a1);
         }
-        float ss = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        float ss = Simd.sum(a0.add(a1));
         for (; i < n; i++) ss += x[off + i] * x[off + i];
         return ss;
     }
@@ -47,7 +47,7 @@ final class NormKernels {
         FloatVector a = FloatVector.zero(F);
         int i = 0;
         for (; i + L <= n; i += L) a = a.add(FloatVector.fromArray(F, x, off + i));
-        float s = a.reduceLanes(VectorOperators.ADD);
+        float s = Simd.sum(a);
         for (; i < n; i++) s += x[off + i];
         return s;
     }
@@ -65,7 +65,7 @@ final class NormKernels {
             FloatVector d = FloatVector.fromArray(F, x, xOff + i).sub(mean);
             acc = d.fma(d, acc);
         }
-        float var = acc.reduceLanes(VectorOperators.ADD);
+        float var = Simd.sum(acc);
         for (; i < n; i++) var += (x[xOff + i] - mean) * (x[xOff + i] - mean);
         float inv = (float) (1.0 / Math.sqrt(var / n + eps));
         i = 0;
@@ -108,13 +108,13 @@ final class NormKernels {
         FloatVector sv = FloatVector.zero(F);
         i = 0;
         for (; i + L <= n; i += L) {
-            FloatVector e = FloatVector.fromArray(F, x, off + i).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = Exp.exp(FloatVector.fromArray(F, x, off + i).sub(max));
             e.intoArray(x, off + i);
             sv = sv.add(e);
         }
-        float sum = sv.reduceLanes(VectorOperators.ADD);
+        float sum = Simd.sum(sv);
         for (; i < n; i++) {
-            float e = (float) Math.exp(x[off + i] - max);
+            float e = Exp.exp(x[off + i] - max);
             x[off + i] = e;
             sum += e;
         }
@@ -129,7 +129,7 @@ final class NormKernels {
         for (int i = 0; i < n; i++) max = Math.max(max, x[off + i]);
         float sum = 0f;
         for (int i = 0; i < n; i++) {
-            float e = (float) Math.exp(x[off + i] - max);
+            float e = Exp.exp(x[off + i] - max);
             x[off + i] = e;
             sum += e;
         }

@@ -112,7 +112,7 @@ final class Q4_0Kernels implements WeightKernels {
             p2 = f(v.lanewise(VectorOperators.LSHR, 28)).fma(FloatVector.fromArray(F, xp, i + 7 * L), p2);
             acc = p.add(p2).fma(FloatVector.fromArray(F, sc, i >> 5).rearrange(BLOCK_OF_LANE), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return Simd.sum(acc);
     }
 
     /** Σ d·Σq·x over columns [from, n) when n is not a multiple of the group (whole blocks). */

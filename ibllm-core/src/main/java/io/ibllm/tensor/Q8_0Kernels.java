@@ -80,7 +80,7 @@ final class Q8_0Kernels implements WeightKernels {
                     : FloatVector.fromArray(F, sc, i >> 5).rearrange(BLOCK_OF_LANE);
             acc = p.add(p2).fma(d, acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return Simd.sum(acc);
     }
 
     /** Columns [from, n) when n is not a multiple of the group (whole blocks, L ≤ 32). */
@@ -90,7 +90,7 @@ final class Q8_0Kernels implements WeightKernels {
         for (int i = from; i < n; i += L) {
             acc = quants(q, base + i).mul(sc[i >> 5]).fma(FloatVector.fromArray(F, x, xOff + i), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return Simd.sum(acc);
     }
 
     @Override

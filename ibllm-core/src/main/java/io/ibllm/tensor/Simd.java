@@ -7,6 +7,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -94,6 +95,25 @@ final class Simd {
         for (; i < count; i++) dst[i] = Float.float16ToFloat(m.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 2 * (first + i)));
     }
 
+    private static final VectorShuffle<Float> ROT8 = VectorShuffle.fromOp(F, i -> (i + 8) & (L - 1));
+    private static final VectorShuffle<Float> ROT4 = VectorShuffle.fromOp(F, i -> (i + 4) & (L - 1));
+    private static final VectorShuffle<Float> ROT2 = VectorShuffle.fromOp(F, i -> (i + 2) & (L - 1));
+    private static final VectorShuffle<Float> ROT1 = VectorShuffle.fromOp(F, i -> (i + 1) & (L - 1));
+
+    /**
+     * The sum of v's lanes in one fixed pairwise order. {@code reduceLanes(ADD)} leaves the order
+     * unspecified, and it differs between the compiled intrinsic and the interpreter's fallback,
+     * so results changed by ulps with the JIT's timing; lane-wise adds of rotated copies give the
+     * same bits either way.
+     */
+    static float sum(FloatVector v) {
+        if (L == 16) v = v.add(v.rearrange(ROT8));
+        v = v.add(v.rearrange(ROT4));
+        v = v.add(v.rearrange(ROT2));
+        v = v.add(v.rearrange(ROT1));
+        return v.lane(0);
+    }
+
     /** Σ a[aOff + i] · b[bOff + i] for i < n. */
     static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         int i = 0;
@@ -101,7 +121,7 @@ final class Simd {
         if (ENABLED) {
             FloatVector v = FloatVector.zero(F);
             for (; i + L <= n; i += L) v = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), v);
-            acc = v.reduceLanes(VectorOperators.ADD);
+            acc = sum(v);
         }
         for (; i < n; i++) acc += a[aOff + i] * b[bOff + i];
         return acc;

@@ -55,6 +55,21 @@ class ImageBindGoldenTest {
         return Tensor.f32(java.util.Arrays.copyOf(all, (int) Tensor.numel(one)), one);
     }
 
+    /**
+     * The same input gives the same bits on every call, whether the kernels ran interpreted,
+     * C1- or C2-compiled (DESIGN principle 6): the first calls of a fresh JVM run the Vector API's
+     * fallbacks, the later ones its intrinsics, so this failed while reductions used
+     * reduceLanes(ADD) and activations the Vector API's EXP.
+     */
+    @Test
+    void repeatedEmbeddingsAreBitIdentical() {
+        Tensor x = Npy.read(Golden.file("preprocess/points.npy"));
+        float[] first = model.embed(Modality.POINT, x, 628, 359, 800).postnorm();
+        for (int i = 0; i < 30; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(first, model.embed(Modality.POINT, x, 628, 359, 800).postnorm(), "call " + (i + 2));
+        }
+    }
+
     @Test
     void vision() {
         Tensor x = Npy.read(Golden.file("preprocess/vision.npy"));
