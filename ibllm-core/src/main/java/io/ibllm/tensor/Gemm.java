@@ -23,6 +23,14 @@ final class Gemm {
     @FunctionalInterface
     interface BRows { void row(int j, int k0, int len, float[] dst, int dstOff); }
 
+    /**
+     * B's panel for columns [j0, j0+nr) of C and k in [k0, k0+kc), as bp[p·NR + r] = B[j0+r][k0+p],
+     * zero for r ≥ nr. {@link BRows} sources are transposed into it row by row; a source stored
+     * k-major (a weight used as Wᵀ, as in a backward pass) copies it straight.
+     */
+    @FunctionalInterface
+    interface Panel { void pack(int j0, int nr, int k0, int kc, float[] bp); }
+
     private static final class Scratch {
         float[] a = new float[0];
         final float[] b = new float[KC * NR];
@@ -37,40 +45,46 @@ final class Gemm {
 
     /** c[cOff + i*n + j] = Σ_p a[aOff + i*k + p] · B[j][p] for i < m, j < n. */
     static void gemm(float[] a, int aOff, int m, int k, BRows b, int n, float[] c, int cOff) {
+        gemm(a, aOff, m, k, rowsPanel(b), n, c, cOff, false);
+    }
+
+    /** The same with B as panels; {@code accumulate} adds to c instead of overwriting it. */
+    static void gemm(float[] a, int aOff, int m, int k, Panel b, int n, float[] c, int cOff, boolean accumulate) {
         if (m <= 0 || n <= 0) return;
         if (k == 0) {
-            java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
+            if (!accumulate) java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
             return;
         }
         int panels = (n + NR - 1) / NR;
         if (panels >= 2 * Parallel.activeThreads() || m <= MR) {
-            Parallel.forRange(n, NR, (n0, n1) -> block(a, aOff, k, 0, m, b, n0, n1, n, c, cOff));
+            Parallel.forRange(n, NR, (n0, n1) -> block(a, aOff, k, 0, m, b, n0, n1, n, c, cOff, accumulate));
         } else {
-            Parallel.forRange(m, MR, (m0, m1) -> block(a, aOff, k, m0, m1, b, 0, n, n, c, cOff));
+            Parallel.forRange(m, MR, (m0, m1) -> block(a, aOff, k, m0, m1, b, 0, n, n, c, cOff, accumulate));
         }
     }
 
-    private static void block(float[] a, int aOff, int k, int m0, int m1, BRows b, int n0, int n1, int ldc,
-                              float[] c, int cOff) {
+    private static void block(float[] a, int aOff, int k, int m0, int m1, Panel b, int n0, int n1, int ldc,
+                              float[] c, int cOff, boolean accumulate) {
         Scratch s = SCRATCH.get();
         int tiles = (m1 - m0 + MR - 1) / MR;
         if (s.a.length < tiles * MR * KC) s.a = new float[tiles * MR * KC];
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kc = Math.min(KC, k - k0);
+            boolean first = k0 == 0 && !accumulate;
             packA(a, aOff, k, m0, m1, k0, kc, s.a);
             for (int j0 = n0; j0 < n1; j0 += NR) {
                 int nr = Math.min(NR, n1 - j0);
-                packB(b, j0, nr, k0, kc, s);
+                b.pack(j0, nr, k0, kc, s.b);
                 for (int t = 0; t < tiles; t++) {
                     int i0 = m0 + t * MR;
                     int mr = Math.min(MR, m1 - i0);
                     if (Simd.ENABLED && mr == MR && nr == NR) {
-                        kernel(s.a, t * MR * kc, s.b, kc, c, cOff + i0 * ldc + j0, ldc, k0 == 0);
+                        kernel(s.a, t * MR * kc, s.b, kc, c, cOff + i0 * ldc + j0, ldc, first);
                     } else if (Simd.ENABLED) {
                         kernel(s.a, t * MR * kc, s.b, kc, s.tile, 0, NR, true);
-                        addTile(s.tile, c, cOff + i0 * ldc + j0, ldc, mr, nr, k0 == 0);
+                        addTile(s.tile, c, cOff + i0 * ldc + j0, ldc, mr, nr, first);
                     } else {
-                        kernelScalar(s.a, t * MR * kc, s.b, kc, c, cOff + i0 * ldc + j0, ldc, mr, nr, k0 == 0);
+                        kernelScalar(s.a, t * MR * kc, s.b, kc, c, cOff + i0 * ldc + j0, ldc, mr, nr, first);
                     }
                 }
             }
@@ -93,17 +107,19 @@ final class Gemm {
         }
     }
 
-    /** B rows [j0, j0+nr), columns [k0, k0+kc) → panel [kc][NR], zero columns past nr. */
-    private static void packB(BRows b, int j0, int nr, int k0, int kc, Scratch s) {
-        float[] bp = s.b, row = s.row;
-        for (int r = 0; r < NR; r++) {
-            if (r < nr) {
-                b.row(j0 + r, k0, kc, row, 0);
-                for (int p = 0; p < kc; p++) bp[p * NR + r] = row[p];
-            } else {
-                for (int p = 0; p < kc; p++) bp[p * NR + r] = 0f;
+    /** B rows [j0, j0+nr), columns [k0, k0+kc) → panel [kc][NR] (a transposition), zero columns past nr. */
+    private static Panel rowsPanel(BRows b) {
+        return (j0, nr, k0, kc, bp) -> {
+            float[] row = SCRATCH.get().row;
+            for (int r = 0; r < NR; r++) {
+                if (r < nr) {
+                    b.row(j0 + r, k0, kc, row, 0);
+                    for (int p = 0; p < kc; p++) bp[p * NR + r] = row[p];
+                } else {
+                    for (int p = 0; p < kc; p++) bp[p * NR + r] = 0f;
+                }
             }
-        }
+        };
     }
 
     /**

@@ -1,16 +1,17 @@
 package io.ibllm.tensor;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The input gradient of a linear layer through a frozen weight: dx[n, :] += Σ_o dy[n, o]·W[o, :]
- * (dx += dy·W for W [out, in]). Work is split over column blocks, so every weight element is
- * widened exactly once and no two threads write the same dx element.
+ * (dx += dy·W for W [out, in]), as the tiled {@link Gemm} with B = Wᵀ. W is stored k-major for
+ * this product, so its panels need no transposition: each thread widens a strip of W's rows
+ * (one k-block × {@link #STRIP} columns) once and copies 16-column slices out of it. The GEMM
+ * splits dx's columns over threads, so no two threads write the same element.
  */
 public final class MatmulBackward {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int BLOCK = 256;
+    /** Columns of W widened at a time (a multiple of 32, the quantisation block, and of Gemm.NR). */
+    private static final int STRIP = 256;
+    private static final ThreadLocal<float[]> STRIPS = ThreadLocal.withInitial(() -> new float[Gemm.KC * STRIP]);
 
     private MatmulBackward() {}
 
@@ -23,30 +24,34 @@ public final class MatmulBackward {
         if (dy.length < (long) rows * out || dx.length < (long) rows * in) {
             throw new IllegalArgumentException("backward buffers too small for " + rows + "x" + w);
         }
-        int block = BLOCK; // a multiple of the 32-value quantisation block
-        int blocks = (in + block - 1) / block;
-        Parallel.forRange(blocks, (b0, b1) -> {
-            float[] row = new float[block];
-            for (int b = b0; b < b1; b++) {
-                int k0 = b * block, len = Math.min(block, in - k0);
-                for (int o = 0; o < out; o++) {
-                    w.kernels.dequantRow(w, o, k0, len, row, 0);
-                    for (int n = 0; n < rows; n++) {
-                        float g = dy[n * out + o];
-                        if (g != 0f) axpy(g, row, dx, n * in + k0, len);
-                    }
-                }
-            }
-        });
+        Gemm.gemm(dy, 0, rows, out, new Columns(w), in, dx, 0, true);
     }
 
-    private static void axpy(float a, float[] x, float[] y, int yOff, int len) {
-        FloatVector va = FloatVector.broadcast(S, a);
-        int i = 0;
-        for (int up = S.loopBound(len); i < up; i += S.length()) {
-            FloatVector.fromArray(S, x, i).fma(va, FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+    /** Panels of Wᵀ: bp[p·NR + r] = W[k0 + p][j0 + r], from a per-thread strip of widened rows. */
+    private static final class Columns implements Gemm.Panel {
+        private final PackedWeight w;
+        /** Per thread: the k0, first column and width the strip holds (k0 = -1: empty). */
+        private final ThreadLocal<int[]> held = ThreadLocal.withInitial(() -> new int[] {-1, 0, 0});
+
+        Columns(PackedWeight w) { this.w = w; }
+
+        @Override
+        public void pack(int j0, int nr, int k0, int kc, float[] bp) {
+            float[] strip = STRIPS.get();
+            int[] h = held.get();
+            if (h[0] != k0 || j0 < h[1] || j0 + nr > h[1] + h[2]) {
+                int c0 = j0 & ~31, width = Math.min(STRIP, w.cols() - c0);
+                for (int p = 0; p < kc; p++) w.kernels.dequantRow(w, k0 + p, c0, width, strip, p * STRIP);
+                h[0] = k0;
+                h[1] = c0;
+                h[2] = width;
+            }
+            int off = j0 - h[1];
+            for (int p = 0; p < kc; p++) {
+                System.arraycopy(strip, p * STRIP + off, bp, p * Gemm.NR, nr);
+                if (nr < Gemm.NR) java.util.Arrays.fill(bp, p * Gemm.NR + nr, (p + 1) * Gemm.NR, 0f);
+            }
         }
-        for (; i < len; i++) y[yOff + i] += a * x[i];
     }
 
     /** Plain twin for tests. */
