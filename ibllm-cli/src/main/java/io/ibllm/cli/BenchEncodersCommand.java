@@ -64,7 +64,16 @@ public final class BenchEncodersCommand implements Callable<Integer> {
     public Integer call() {
         if (iters < 1) throw new IllegalArgumentException("--iters must be at least 1");
         if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1");
+        int poolThreads = Parallel.activeThreads();
         if (threads != null) Parallel.setActiveThreads(threads);
+        try {
+            return run();
+        } finally {
+            Parallel.setActiveThreads(poolThreads);   // in-process callers (tests, the API) keep their pool
+        }
+    }
+
+    private int run() {
         ImageBindConfig c = config == null ? ImageBindConfig.defaults() : ImageBindConfig.read(config);
         PointBertConfig pc = pointConfig(c);
         PrintWriter out = spec.commandLine().getOut();

@@ -35,6 +35,26 @@ class BenchEncodersCommandTest {
     }
 
     @Test
+    void jsonReportsEachTowerPerItem() {
+        String out = run(0, "bench", "encoders", "--imagebind-config", CONFIG.toString(), "--towers", "imu,text", "--batch", "2",
+                "--iters", "1", "--threads", "1", "--json");
+        java.util.Map<?, ?> r = (java.util.Map<?, ?>) io.ibllm.io.Json.parse(out.strip());
+        assertEquals(1, ((Number) r.get("threads")).intValue());
+        java.util.List<?> towers = (java.util.List<?>) r.get("towers");
+        assertEquals(2, towers.size());
+        for (Object o : towers) {
+            java.util.Map<?, ?> t = (java.util.Map<?, ?>) o;
+            assertEquals(2, ((Number) t.get("items")).intValue(), t.toString());
+            assertEquals(2L, ((Number) ((java.util.List<?>) t.get("input")).get(0)).longValue(), "batch of 2: " + t);
+            double ms = ((Number) t.get("ms")).doubleValue();
+            assertTrue(ms > 0, t.toString());
+            assertEquals(ms / 2, ((Number) t.get("ms_per_item")).doubleValue(), 1e-9 * ms);
+            assertEquals(2000 / ms, ((Number) t.get("items_per_s")).doubleValue(), 1e-9 * (2000 / ms));
+        }
+        assertTrue(((Number) r.get("peak_rss_bytes")).longValue() != 0);
+    }
+
+    @Test
     void unknownTowerIsAnError() {
         String out = run(1, "bench", "encoders", "--towers", "smell");
         assertTrue(out.contains("ibllm: --towers: unknown tower \"smell\""), out);
