@@ -37,6 +37,13 @@ public final class Main implements Runnable {
             cmd.getErr().println("ibllm: " + msg.lines().findFirst().orElse(msg));
             return 1;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli passes Errors through; a model or batch too large for the heap is a user's problem to fix
+            System.err.println("ibllm: out of memory (" + e.getMessage() + "): give the JVM more with IBLLM_JAVA_OPTS=-Xmx<size>"
+                    + " (or -XX:MaxDirectMemorySize for weights), or use a smaller model, batch or --layers");
+            return 1;
+        }
     }
 }
