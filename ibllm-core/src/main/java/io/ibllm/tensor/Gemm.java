@@ -6,12 +6,14 @@ import static io.ibllm.tensor.Simd.L;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * Tiled, multi-threaded fp32 GEMM C[m, n] = A[m, k] · Bᵀ with B given by rows [n, k] in any
- * dtype (see {@link BRows}). Goto-style: for each k-block of {@link #KC} the thread packs its rows
- * of A as MR-row tiles [kc][MR], then for each NR-column panel dequantises B into an fp32 panel
- * [kc][NR] that stays in L1 while an MR×NR register tile (MR·2 vector accumulators) sweeps all
- * of A. Threads split the columns (or the rows when there are too few columns), so no two
- * threads write the same element and the summation order is fixed.
+ * Tiled, multi-threaded fp32 GEMM C[m, n] (+)= A[m, k] · Bᵀ with B in any dtype, given by rows
+ * [n, k] ({@link BRows}: weights in a forward pass, activations in attention) or straight as
+ * panels ({@link Panel}: a weight used as Wᵀ in a backward pass). Goto-style: for each k-block of
+ * {@link #KC} the thread packs its rows of A as MR-row tiles [kc][MR], then for each NR-column
+ * panel widens B into an fp32 panel [kc][NR] that stays in L1 while an MR×NR register tile
+ * (MR·2 vector accumulators) sweeps all of A. Threads split the columns (or the rows when there
+ * are too few columns), so no two threads write the same element and the summation order is
+ * fixed.
  */
 final class Gemm {
     static final int MR = 5;
