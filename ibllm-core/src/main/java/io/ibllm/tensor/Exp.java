@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * e^y in fp32 from IEEE basic operations and fused multiply-adds only: y = k·ln2 + r with
  * |r| ≤ ln2/2 (Cody-Waite, two-part ln2), e^r by Cephes' expf polynomial (~1 ulp), times
- * 2^(k−1) built in the exponent bits, times 2 (so k = 128 near the overflow still fits). The Vector API's EXP is an SVML call once C2 has compiled the loop and a
- * per-lane StrictMath call before, which made softmax, SiLU and GELU (and so every embedding and
+ * 2^(k−1) built in the exponent bits, times 2 (so k = 128 near the overflow still fits). The
+ * Vector API's EXP is an SVML call once C2 has compiled the loop and a per-lane StrictMath call
+ * before, which made softmax, SiLU and GELU (and so every embedding and
  * logit) differ by ulps between runs; this gives the same bits compiled or not, and
  * {@link #exp(float)} gives the same bits as every lane.
  */
@@ -48,10 +49,9 @@ final class Exp {
     static float exp(float y0) {
         if (y0 < MIN) return 0f;
         if (y0 > MAX) return Float.POSITIVE_INFINITY;
-        float y = y0;
-        float shifted = Math.fma(y, LOG2E, ROUND);
+        float shifted = Math.fma(y0, LOG2E, ROUND);
         float k = shifted - ROUND;
-        float r = Math.fma(k, -LN2_HI, y) + k * -LN2_LO;
+        float r = Math.fma(k, -LN2_HI, y0) + k * -LN2_LO;
         float p = Math.fma(r, E5, E4);
         for (float c : TAIL) p = Math.fma(p, r, c);
         float er = Math.fma(p * r, r, r) + 1f;

@@ -4,7 +4,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * The machine's memory-read bandwidth as the kernels see it: a streaming vector read over an
@@ -43,7 +42,7 @@ public final class MemoryBandwidth implements AutoCloseable {
             for (int streams : new int[] {1, 4}) {
                 long t0 = System.nanoTime();
                 Parallel.forRange(chunks, (s, e) -> {
-                    float sum = streams == 1 ? readSequential(s, e) : readFourStreams(s, e);
+                    float sum = read(s, e, streams);
                     if (sum == 1.2345f) sink = sum; // keeps the reads live
                 });
                 long t1 = System.nanoTime();
@@ -53,44 +52,33 @@ public final class MemoryBandwidth implements AutoCloseable {
         return best;
     }
 
-    /** Sums chunks [s, e) of 64 vectors front to back, eight accumulators. */
-    private float readSequential(int s, int e) {
+    /**
+     * Sums chunks [s, e) of 64 vectors as {@code streams} (1 or 4) streams read in lockstep, each
+     * its own part of the range: eight vector loads per step, 8/streams consecutive ones per stream.
+     */
+    private float read(int s, int e, int streams) {
         var f = Simd.F;
-        long vb = f.vectorByteSize();
+        long vb = f.vectorByteSize(), begin = s * 64L * vb, end = e * 64L * vb;
+        long part = (e - s) / streams * 64L * vb, per = 8 / streams;
+        long[] d = new long[8];
+        for (int j = 0; j < 8; j++) d[j] = j / per * part + j % per * vb;
+        long d0 = d[0], d1 = d[1], d2 = d[2], d3 = d[3], d4 = d[4], d5 = d[5], d6 = d[6], d7 = d[7];
         FloatVector a0 = FloatVector.zero(f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-        for (long off = s * 64L * vb, end = e * 64L * vb; off < end; off += 8 * vb) {
-            a0 = a0.add(FloatVector.fromMemorySegment(f, buffer, off, ByteOrder.LITTLE_ENDIAN));
-            a1 = a1.add(FloatVector.fromMemorySegment(f, buffer, off + vb, ByteOrder.LITTLE_ENDIAN));
-            a2 = a2.add(FloatVector.fromMemorySegment(f, buffer, off + 2 * vb, ByteOrder.LITTLE_ENDIAN));
-            a3 = a3.add(FloatVector.fromMemorySegment(f, buffer, off + 3 * vb, ByteOrder.LITTLE_ENDIAN));
-            a4 = a4.add(FloatVector.fromMemorySegment(f, buffer, off + 4 * vb, ByteOrder.LITTLE_ENDIAN));
-            a5 = a5.add(FloatVector.fromMemorySegment(f, buffer, off + 5 * vb, ByteOrder.LITTLE_ENDIAN));
-            a6 = a6.add(FloatVector.fromMemorySegment(f, buffer, off + 6 * vb, ByteOrder.LITTLE_ENDIAN));
-            a7 = a7.add(FloatVector.fromMemorySegment(f, buffer, off + 7 * vb, ByteOrder.LITTLE_ENDIAN));
+        long off = begin;
+        for (long stop = begin + part; off < stop; off += per * vb) {
+            a0 = a0.add(FloatVector.fromMemorySegment(f, buffer, off + d0, ByteOrder.LITTLE_ENDIAN));
+            a1 = a1.add(FloatVector.fromMemorySegment(f, buffer, off + d1, ByteOrder.LITTLE_ENDIAN));
+            a2 = a2.add(FloatVector.fromMemorySegment(f, buffer, off + d2, ByteOrder.LITTLE_ENDIAN));
+            a3 = a3.add(FloatVector.fromMemorySegment(f, buffer, off + d3, ByteOrder.LITTLE_ENDIAN));
+            a4 = a4.add(FloatVector.fromMemorySegment(f, buffer, off + d4, ByteOrder.LITTLE_ENDIAN));
+            a5 = a5.add(FloatVector.fromMemorySegment(f, buffer, off + d5, ByteOrder.LITTLE_ENDIAN));
+            a6 = a6.add(FloatVector.fromMemorySegment(f, buffer, off + d6, ByteOrder.LITTLE_ENDIAN));
+            a7 = a7.add(FloatVector.fromMemorySegment(f, buffer, off + d7, ByteOrder.LITTLE_ENDIAN));
         }
-        return a0.add(a1).add(a2.add(a3)).add(a4.add(a5).add(a6.add(a7))).reduceLanes(VectorOperators.ADD);
-    }
-
-    /** Sums chunks [s, e) of 64 vectors as four streams read in lockstep (quarters of the range). */
-    private float readFourStreams(int s, int e) {
-        var f = Simd.F;
-        long vb = f.vectorByteSize();
-        long begin = s * 64L * vb, quarter = (e - s) / 4 * 64L * vb;
-        FloatVector a0 = FloatVector.zero(f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-        for (long off = begin, end = begin + quarter; off < end; off += 2 * vb) {
-            a0 = a0.add(FloatVector.fromMemorySegment(f, buffer, off, ByteOrder.LITTLE_ENDIAN));
-            a1 = a1.add(FloatVector.fromMemorySegment(f, buffer, off + vb, ByteOrder.LITTLE_ENDIAN));
-            a2 = a2.add(FloatVector.fromMemorySegment(f, buffer, off + quarter, ByteOrder.LITTLE_ENDIAN));
-            a3 = a3.add(FloatVector.fromMemorySegment(f, buffer, off + quarter + vb, ByteOrder.LITTLE_ENDIAN));
-            a4 = a4.add(FloatVector.fromMemorySegment(f, buffer, off + 2 * quarter, ByteOrder.LITTLE_ENDIAN));
-            a5 = a5.add(FloatVector.fromMemorySegment(f, buffer, off + 2 * quarter + vb, ByteOrder.LITTLE_ENDIAN));
-            a6 = a6.add(FloatVector.fromMemorySegment(f, buffer, off + 3 * quarter, ByteOrder.LITTLE_ENDIAN));
-            a7 = a7.add(FloatVector.fromMemorySegment(f, buffer, off + 3 * quarter + vb, ByteOrder.LITTLE_ENDIAN));
-        }
-        for (long off = begin + 4 * quarter, end = e * 64L * vb; off < end; off += vb) {
+        for (off = begin + streams * part; off < end; off += vb) {   // what the parts left over
             a0 = a0.add(FloatVector.fromMemorySegment(f, buffer, off, ByteOrder.LITTLE_ENDIAN));
         }
-        return a0.add(a1).add(a2.add(a3)).add(a4.add(a5).add(a6.add(a7))).reduceLanes(VectorOperators.ADD);
+        return Simd.sum(a0.add(a1).add(a2.add(a3)).add(a4.add(a5).add(a6.add(a7))));
     }
 
     @Override
