@@ -20,6 +20,8 @@ final class Gemm {
     static final int NR = 2 * L;
     /** Multiple of 32 so quantised rows dequantise in whole blocks; 256·NR floats fit L1. */
     static final int KC = 256;
+    /** Chunks per thread, taken by whichever thread is free (each chunk packs its own A). */
+    private static final int CHUNKS = Integer.getInteger("ibllm.gemmChunks", 1);
 
     /** B by rows: row j, columns [k0, k0 + len) as fp32 into dst[dstOff...]. */
     @FunctionalInterface
@@ -59,9 +61,9 @@ final class Gemm {
         }
         int panels = (n + NR - 1) / NR;
         if (panels >= 2 * Parallel.activeThreads() || m <= MR) {
-            Parallel.forRange(n, NR, (n0, n1) -> block(a, aOff, k, 0, m, b, n0, n1, n, c, cOff, accumulate));
+            Parallel.forChunks(n, NR, CHUNKS, (n0, n1) -> block(a, aOff, k, 0, m, b, n0, n1, n, c, cOff, accumulate));
         } else {
-            Parallel.forRange(m, MR, (m0, m1) -> block(a, aOff, k, m0, m1, b, 0, n, n, c, cOff, accumulate));
+            Parallel.forChunks(m, MR, CHUNKS, (m0, m1) -> block(a, aOff, k, m0, m1, b, 0, n, n, c, cOff, accumulate));
         }
     }
 

@@ -42,7 +42,7 @@ public final class Ops {
             Matvec job = MATVEC.get();
             job.set(w, x, out);
             try {
-                Parallel.forRange(o, 4, job);   // the kernels take rows four at a time
+                Parallel.forChunks(o, 4, MATVEC_CHUNKS, job);   // rows four at a time (the kernels' unit)
             } finally {
                 job.set(null, null, null);
             }
@@ -67,6 +67,11 @@ public final class Ops {
     }
 
     private static final ThreadLocal<Matvec> MATVEC = ThreadLocal.withInitial(Matvec::new);
+    /**
+     * Chunks per thread of a matvec, taken by whichever thread is free: on a VM whose vCPUs the
+     * host slows down in turn, one fixed half per thread left the faster core waiting at the join.
+     */
+    private static final int MATVEC_CHUNKS = Integer.getInteger("ibllm.matvecChunks", 8);
 
     /**
      * Activation-by-activation product: c[i, j] = sum_p a[aOff + i*k + p] * b[bOff + j*k + p]

@@ -73,6 +73,7 @@ public final class PackedWeight {
         if (!dt.isQuantized()) {
             MemorySegment data = allocate(dt.byteSize((long) rows * cols));
             MemorySegment.copy(src, 0, data, 0, data.byteSize());
+            releaseMapping(src);
             return new PackedWeight(dt, rows, cols, data, null);
         }
         if (cols % 32 != 0) throw new IllegalArgumentException(dt + " weight needs in % 32 == 0, got " + t.shapeString());
@@ -85,7 +86,19 @@ public final class PackedWeight {
             scales.set(ValueLayout.JAVA_SHORT, b * 2, src.get(Tensor.I16_LE, at));
             MemorySegment.copy(src, at + 2, data, b * quantBytes, quantBytes);
         }
+        releaseMapping(src);
         return new PackedWeight(dt, rows, cols, data, scales);
+    }
+
+    /**
+     * The packed copy is what the kernels read from now on, so a source mapped from a file gives
+     * its pages back (madvise DONTNEED through {@link MemorySegment#unload}); otherwise the process
+     * would hold every repacked weight twice, once in its copy and once in the touched mapping
+     * (a 7B Q4_0 model: 7.8 GB instead of 3.9). The file stays mapped: a later read of the source
+     * faults the pages in again from the page cache.
+     */
+    private static void releaseMapping(MemorySegment src) {
+        if (src.isMapped()) src.unload();
     }
 
     /**

@@ -11,8 +11,12 @@ import java.util.concurrent.locks.LockSupport;
  * publishes the job through a per-worker ticket counter, workers that ran recently are still spinning
  * and pick it up at once, idle ones park after {@code -Dibllm.spinMicros} (default 200).
  *
- * <p>Work is split into contiguous chunks, one per thread, so both cores finish together and
- * results do not depend on scheduling. Nested calls, or calls while another thread holds the
+ * <p>{@link #forRange} splits work into contiguous chunks, one per thread, so results never
+ * depend on scheduling (bodies may combine per-chunk partial results). {@link #forChunks} cuts
+ * it finer and lets each thread take the next chunk when it is free, so a core the host slows
+ * down (a VM's vCPU) does not hold the other one idle at the join; it is for bodies whose every
+ * output element is computed by one chunk alone, in an order that does not depend on the chunk,
+ * so results are still the same bits. Nested calls, or calls while another thread holds the
  * pool, run on the calling thread alone. No allocation per call.
  */
 public final class Parallel {
@@ -22,11 +26,14 @@ public final class Parallel {
 
     private static final AtomicBoolean BUSY = new AtomicBoolean();
     private static final AtomicInteger PENDING = new AtomicInteger();
+    /** forChunks: the next chunk to take. */
+    private static final AtomicInteger NEXT = new AtomicInteger();
     private static volatile int active = THREADS;
     private static volatile Throwable failure;
     // The current job; written before the volatile ticket bumps that publish it.
     private static RangeBody body;
     private static int jobN, jobGrain, jobChunks;
+    private static boolean jobShared;
     private static final Worker[] WORKERS = new Worker[THREADS];
 
     static {
@@ -68,8 +75,23 @@ public final class Parallel {
     public static void forRange(int n, int grain, RangeBody body) {
         if (n <= 0) return;
         int units = (n + grain - 1) / grain;
-        int chunks = Math.min(active, units);
-        if (chunks == 1 || !BUSY.compareAndSet(false, true)) {
+        run(n, grain, Math.min(active, units), Math.min(active, units), false, body);
+    }
+
+    /**
+     * Runs {@code body} over [0, n) cut into about {@code perThread} chunks per thread (boundaries
+     * multiples of {@code grain}), each taken by the next free thread. Only for bodies whose
+     * output elements each depend on one chunk alone (see the class comment).
+     */
+    public static void forChunks(int n, int grain, int perThread, RangeBody body) {
+        if (n <= 0) return;
+        int units = (n + grain - 1) / grain;
+        int threads = Math.min(active, units);
+        run(n, grain, Math.min(units, threads * Math.max(1, perThread)), threads, true, body);
+    }
+
+    private static void run(int n, int grain, int chunks, int threads, boolean shared, RangeBody body) {
+        if (threads == 1 || !BUSY.compareAndSet(false, true)) {
             body.run(0, n);
             return;
         }
@@ -78,10 +100,12 @@ public final class Parallel {
             jobN = n;
             jobGrain = grain;
             jobChunks = chunks;
+            jobShared = shared;
+            NEXT.set(0);
             failure = null;
-            PENDING.set(chunks - 1);
-            for (int w = 1; w < chunks; w++) WORKERS[w].post();
-            runChunk(0);
+            PENDING.set(threads - 1);
+            for (int w = 1; w < threads; w++) WORKERS[w].post();
+            runChunks(0);
             awaitWorkers();
             Parallel.body = null;
             Throwable t = failure;
@@ -94,6 +118,15 @@ public final class Parallel {
         } finally {
             BUSY.set(false);
         }
+    }
+
+    /** Thread t's share: chunk t (forRange), or whichever chunks are still untaken (forChunks). */
+    private static void runChunks(int t) {
+        if (!jobShared) {
+            runChunk(t);
+            return;
+        }
+        for (int c = NEXT.getAndIncrement(); c < jobChunks; c = NEXT.getAndIncrement()) runChunk(c);
     }
 
     private static void runChunk(int c) {
@@ -134,7 +167,7 @@ public final class Parallel {
             while (true) {
                 seen = awaitJob(seen);
                 try {
-                    runChunk(index);
+                    runChunks(index);
                 } catch (Throwable t) {
                     failure = t;
                 }

@@ -2,6 +2,7 @@ package io.ibllm.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,49 @@ class ParallelTest {
                 });
                 for (int i = 0; i < n; i++) assertEquals(1, hits.get(i), "n=" + n + " grain=" + grain + " i=" + i);
             }
+        }
+    }
+
+    @Test
+    void forChunksCoversEveryIndexOnceInGrainAlignedChunks() {
+        for (int n : new int[] {1, 3, 17, 1000}) {
+            for (int grain : new int[] {1, 4}) {
+                AtomicIntegerArray hits = new AtomicIntegerArray(n);
+                java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+                Parallel.forChunks(n, grain, 8, (s, e) -> {
+                    if (s % grain != 0) throw new AssertionError("chunk start " + s + " not a multiple of " + grain);
+                    calls.incrementAndGet();
+                    for (int i = s; i < e; i++) hits.incrementAndGet(i);
+                });
+                for (int i = 0; i < n; i++) assertEquals(1, hits.get(i), "n=" + n + " grain=" + grain + " i=" + i);
+                int units = (n + grain - 1) / grain;
+                int expected = Parallel.activeThreads() == 1 || units == 1 ? 1 : Math.min(units, 8 * Parallel.activeThreads());
+                assertEquals(expected, calls.get(), "chunks for n=" + n + " grain=" + grain);
+            }
+        }
+    }
+
+    @Test
+    void forChunksLetsAFreeThreadTakeTheChunksOfABusyOne() {
+        java.util.Map<Thread, Integer> taken = new java.util.concurrent.ConcurrentHashMap<>();
+        Parallel.forChunks(64, 1, 16, (s, e) -> {
+            taken.merge(Thread.currentThread(), e - s, Integer::sum);
+            if (s == 0) sleep(200);   // the thread holding chunk 0 is "descheduled"
+        });
+        assertEquals(64, taken.values().stream().mapToInt(Integer::intValue).sum());
+        if (Parallel.activeThreads() > 1) {
+            int most = taken.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
+            assertTrue(most >= 60, "one thread should have taken nearly all chunks while the other slept: " + taken.values());
+        } else {
+            assertEquals(java.util.Set.of(Thread.currentThread()), taken.keySet());
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

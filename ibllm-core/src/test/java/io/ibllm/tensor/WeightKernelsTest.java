@@ -46,6 +46,29 @@ class WeightKernelsTest {
         }
     }
 
+    /** Packing gives a mapped source's pages back (unload); the copy and the source keep their values. */
+    @ParameterizedTest
+    @EnumSource(names = {"F16", "Q8_0", "Q4_0"})
+    void packingAMappedWeightKeepsItsValues(DType dt, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        int rows = 5, cols = 64;
+        Tensor t = weight(dt, rows, cols, 17);
+        java.nio.file.Path file = dir.resolve("w.bin");
+        java.nio.file.Files.write(file, t.segment().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+        try (io.ibllm.io.Mapped m = io.ibllm.io.Mapped.open(file)) {
+            Tensor mapped = Tensor.of(dt, new long[] {rows, cols}, m.slice(0, m.size(), "weight"));
+            PackedWeight w = PackedWeight.pack(mapped);
+            float[] row = new float[cols];
+            for (int r = 0; r < rows; r++) {
+                w.kernels.dequantRowScalar(w, r, 0, cols, row, 0);
+                for (int i = 0; i < cols; i++) {
+                    float want = t.getFloat((long) r * cols + i);
+                    assertEquals(want, row[i], 0f, dt + " packed [" + r + "," + i + "]");
+                    assertEquals(want, mapped.getFloat((long) r * cols + i), 0f, dt + " source after unload [" + r + "," + i + "]");
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(names = {"F32", "F16", "BF16", "Q8_0", "Q4_0"})
     void dequantRowIsExact(DType dt) {
