@@ -1,5 +1,6 @@
 package io.ibllm.imagebind;
 
+import io.ibllm.io.PthWriter;
 import io.ibllm.io.TensorMap;
 import io.ibllm.pointbind.PointBertConfig;
 import io.ibllm.tensor.DType;
@@ -7,7 +8,10 @@ import io.ibllm.tensor.Tensor;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * An in-memory checkpoint with the imagebind_w3D key layout and random weights of any size
@@ -18,12 +22,34 @@ import java.util.Set;
 public final class SyntheticCheckpoint extends TensorMap {
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private long state;
+    /** Plan mode: tensors are listed here and made only when the writer asks (in order), never kept. */
+    private final List<PthWriter.Planned> plan;
 
-    private SyntheticCheckpoint(long seed) { this.state = seed * 0x9E3779B97F4A7C15L + 1; }
+    private SyntheticCheckpoint(long seed, List<PthWriter.Planned> plan) {
+        this.state = seed * 0x9E3779B97F4A7C15L + 1;
+        this.plan = plan;
+    }
 
     /** Random weights for {@code modalities} of an ImageBind with {@code c}'s sizes (point: {@code point}'s). */
     public static SyntheticCheckpoint create(ImageBindConfig c, PointBertConfig point, Set<Modality> modalities, long seed) {
-        SyntheticCheckpoint s = new SyntheticCheckpoint(seed);
+        SyntheticCheckpoint s = new SyntheticCheckpoint(seed, null);
+        s.build(c, point, modalities);
+        return s;
+    }
+
+    /**
+     * The same tensors as {@link #create}, as a plan for {@link PthWriter#write(Path, String, List)}:
+     * each is made when written, in order (same values as {@code create}), so a checkpoint larger
+     * than memory (ImageBind-huge + Point-BERT: 4.9 GB) can be written.
+     */
+    public static List<PthWriter.Planned> plan(ImageBindConfig c, PointBertConfig point, Set<Modality> modalities, long seed) {
+        List<PthWriter.Planned> plan = new ArrayList<>();
+        new SyntheticCheckpoint(seed, plan).build(c, point, modalities);
+        return plan;
+    }
+
+    private void build(ImageBindConfig c, PointBertConfig point, Set<Modality> modalities) {
+        SyntheticCheckpoint s = this;
         int out = c.integer("out_embed_dim");
         for (Modality m : Modality.values()) {
             if (!modalities.contains(m)) continue;
@@ -36,7 +62,12 @@ public final class SyntheticCheckpoint extends TensorMap {
             s.trunk(m, d, c.integer(m.key() + "_num_blocks"));
             s.head(m, d, out);
         }
-        return s;
+    }
+
+    /** Adds a tensor now (in-memory mode) or to the plan. */
+    private void put(String key, DType dtype, long[] shape, Supplier<Tensor> make) {
+        if (plan != null) plan.add(new PthWriter.Planned(key, dtype, shape, make));
+        else tensors.put(key, make.get());
     }
 
     private void stem(ImageBindConfig c, Modality m, int d) {
@@ -50,9 +81,11 @@ public final class SyntheticCheckpoint extends TensorMap {
             case TEXT -> {
                 matrix(p + "token_embedding.weight", 49408, d);
                 uniform(p + "pos_embed", 0.5, 1, 77, d);
-                float[] mask = new float[77 * 77];
-                for (int i = 0; i < 77; i++) for (int j = i + 1; j < 77; j++) mask[i * 77 + j] = Float.NEGATIVE_INFINITY;
-                tensors.put(p + "mask", Tensor.f32(mask, 77, 77));
+                put(p + "mask", DType.F32, new long[] {77, 77}, () -> {
+                    float[] mask = new float[77 * 77];
+                    for (int i = 0; i < 77; i++) for (int j = i + 1; j < 77; j++) mask[i * 77 + j] = Float.NEGATIVE_INFINITY;
+                    return Tensor.f32(mask, 77, 77);
+                });
             }
             case AUDIO -> {
                 int k = c.integer("audio_kernel_size"), st = c.integer("audio_stride");
@@ -114,7 +147,7 @@ public final class SyntheticCheckpoint extends TensorMap {
             case THERMAL -> 10;
             case POINT -> 1;
         };
-        if (scale > 0) tensors.put("modality_postprocessors." + m.key() + ".1.log_logit_scale", Tensor.f32(new float[] {(float) Math.log(scale)}));
+        if (scale > 0) scalar("modality_postprocessors." + m.key() + ".1.log_logit_scale", (float) Math.log(scale));
     }
 
     /** Point-BERT (spec §7.4) + pc_projection + point head/postprocessor. */
@@ -145,7 +178,7 @@ public final class SyntheticCheckpoint extends TensorMap {
         matrix("point_trunk.pc_projection", 2 * t, 512);
         norm("modality_heads.point.0", 512);
         matrix("modality_heads.point.2.weight", out, 512);
-        tensors.put("modality_postprocessors.point.1.log_logit_scale", Tensor.f32(new float[] {0f}));
+        scalar("modality_postprocessors.point.1.log_logit_scale", 0f);
     }
 
     private void conv1d(String p, int out, int in) {
@@ -156,9 +189,8 @@ public final class SyntheticCheckpoint extends TensorMap {
     private void batchNorm(String p, int n) {
         norm(p, n);
         uniform(p + ".running_mean", 0.1, n);
-        Tensor var = uniform(p + ".running_var", 0.5, n);
-        for (int i = 0; i < n; i++) var.segment().set(F32, 4L * i, var.getFloat(i) + 1f);
-        tensors.put(p + ".num_batches_tracked", Tensor.allocate(DType.I64));
+        shifted(p + ".running_var", 0.5, 1f, n);
+        put(p + ".num_batches_tracked", DType.I64, new long[0], () -> Tensor.allocate(DType.I64));
     }
 
     private void linear(String p, int out, int in) {
@@ -169,25 +201,32 @@ public final class SyntheticCheckpoint extends TensorMap {
     private void matrix(String key, int out, int in) { uniform(key, Math.sqrt(3.0 / in), out, in); }
 
     private void norm(String p, int n) {
-        Tensor w = uniform(p + ".weight", 0.1, n);
-        for (int i = 0; i < n; i++) w.segment().set(F32, 4L * i, w.getFloat(i) + 1f);
+        shifted(p + ".weight", 0.1, 1f, n);
         uniform(p + ".bias", 0.05, n);
     }
 
-    /** A new F32 tensor uniform in [-a, a] (xorshift: fast enough for a billion values). */
-    private Tensor uniform(String key, double a, long... shape) {
-        Tensor t = Tensor.allocate(DType.F32, shape);
-        long n = t.numel();
-        long x = state;
-        for (long i = 0; i < n; i++) {
-            x ^= x << 13;
-            x ^= x >>> 7;
-            x ^= x << 17;
-            t.segment().set(F32, 4 * i, (float) (a * ((x >>> 40) * 0x1p-23 - 1.0)));
-        }
-        state = x;
-        tensors.put(key, t);
-        return t;
+    private void scalar(String key, float v) { put(key, DType.F32, new long[0], () -> Tensor.f32(new float[] {v})); }
+
+    private void uniform(String key, double a, long... shape) { shifted(key, a, 0f, shape); }
+
+    /**
+     * A new F32 tensor {@code offset} + uniform in [-a, a] (xorshift: fast enough for a billion
+     * values); the generator state carries on from tensor to tensor in the order they are made.
+     */
+    private void shifted(String key, double a, float offset, long... shape) {
+        put(key, DType.F32, shape, () -> {
+            Tensor t = Tensor.allocate(DType.F32, shape);
+            long n = t.numel();
+            long x = state;
+            for (long i = 0; i < n; i++) {
+                x ^= x << 13;
+                x ^= x >>> 7;
+                x ^= x << 17;
+                t.segment().set(F32, 4 * i, (float) (a * ((x >>> 40) * 0x1p-23 - 1.0)) + offset);
+            }
+            state = x;
+            return t;
+        });
     }
 
     @Override public Path path() { return Path.of("<synthetic>"); }
