@@ -6,12 +6,14 @@ import io.ibllm.api.ModelPaths;
 import io.ibllm.api.Request;
 import io.ibllm.api.Result;
 import io.ibllm.api.Sampling;
+import io.ibllm.api.Timings;
 import io.ibllm.api.TokenListener;
 import io.ibllm.io.Json;
 import io.ibllm.io.Npy;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -89,6 +91,10 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
     @Option(names = "--json", description = "Print one JSON object {prompt_ids, ids, text} instead of streaming.")
     boolean json;
 
+    @Option(names = "--timings", description = {"Also print one JSON line to stderr: load_ms, first_token_ms and total_ms (from JVM start),",
+            "encode_ms, bind_ms, prefill_ms, decode_ms, decode_tok_s, tokens, heap_max_bytes, peak_rss_bytes."})
+    boolean timings;
+
     @Option(names = "--save-logits", paramLabel = "FILE.npy", description = "Also write the logits of every step [steps, vocab] (for checks).")
     Path saveLogits;
 
@@ -103,7 +109,9 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
         if (instruction.isEmpty()) throw new IllegalArgumentException("empty instruction: give --prompt TEXT or text on stdin");
         Sampling sampling = answer.sampling();
         checkInputs();
+        long loadStart = System.nanoTime();
         try (ImageBindLLM llm = ImageBindLLM.load(paths())) {
+            double loadMs = (System.nanoTime() - loadStart) / 1e6;
             Request.Builder request = Request.builder(instruction).input(input).sampling(sampling).keepLogits(saveLogits != null);
             if (bindInput != null) request.bindInput(llm.readEmbedding(bindInput));
             float[] w = inputs.weights(weights);
@@ -111,9 +119,21 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
             boolean useCache = !inputs.isEmpty() && !noCache && (files.cache != null || llm.hasCache()); // a GGUF's recorded cache by default
             request.cache(answer.cache(useCache));
             PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-            Result r = llm.generate(request.build(), json ? null : TokenListener.printingTo(out));
+            long[] firstToken = {-1};
+            TokenListener print = json ? TokenListener.NONE : TokenListener.printingTo(out);
+            Result r = llm.generate(request.build(), new TokenListener() {
+                @Override
+                public void onToken(int id, String text) {
+                    if (firstToken[0] < 0) firstToken[0] = ManagementFactory.getRuntimeMXBean().getUptime();
+                    print.onToken(id, text);
+                }
+
+                @Override
+                public void finish(String rest) { print.finish(rest); }
+            });
             if (saveLogits != null) saveLogits(r.stepLogits());
             if (json) out.println(Json.write(result(r)));
+            if (timings) System.err.println(Json.write(timings(loadMs, firstToken[0], r.timings())));
         }
         return 0;
     }
@@ -153,6 +173,26 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
         for (int i = 0; i < steps.size(); i++) System.arraycopy(steps.get(i), 0, all, i * vocab, vocab);
         Npy.writeF32(saveLogits, all, steps.size(), vocab);
     }
+
+    /** The --timings line: where the time and memory of this run went. */
+    private static Map<String, Object> timings(double loadMs, long firstTokenMs, Timings t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("load_ms", round(loadMs));
+        m.put("first_token_ms", firstTokenMs);
+        m.put("encode_ms", round(t.encodeMs()));
+        m.put("bind_ms", round(t.bindMs()));
+        m.put("prefill_ms", round(t.prefillMs()));
+        m.put("decode_ms", round(t.decodeMs()));
+        m.put("prompt_tokens", t.promptTokens());
+        m.put("tokens", t.tokens());
+        m.put("decode_tok_s", round(t.decodeTokensPerSecond()));
+        m.put("total_ms", ManagementFactory.getRuntimeMXBean().getUptime());
+        m.put("heap_max_bytes", Runtime.getRuntime().maxMemory());
+        m.put("peak_rss_bytes", BenchTrainCommand.peakRss());
+        return m;
+    }
+
+    private static double round(double v) { return Math.round(v * 1000) / 1000.0; }
 
     private static Map<String, Object> result(Result r) {
         Map<String, Object> m = new LinkedHashMap<>();
