@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", description = "Measure speed against the machine's limits (memory bandwidth, FMA peak).",
         subcommands = {BenchKernelsCommand.class, BenchLlmCommand.class, BenchEncodersCommand.class, BenchCacheCommand.class,
-                BenchTrainCommand.class})
+                BenchTrainCommand.class, BenchMemoryCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -81,14 +81,5 @@ public final class BenchTrainCommand implements Callable<Integer> {
     }
 
     /** VmHWM of /proc/self/status (Linux), -1 elsewhere. */
-    static long peakRss() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-            }
-        } catch (Exception e) {
-            return -1;
-        }
-        return -1;
-    }
+    static long peakRss() { return BenchMemoryCommand.vmHwm(Path.of("/proc/self/status")); }
 }

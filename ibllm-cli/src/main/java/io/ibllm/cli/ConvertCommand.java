@@ -56,7 +56,7 @@ public final class ConvertCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static DType dtype(String option, String s) {
+    static DType dtype(String option, String s) {
         return switch (s.toLowerCase(Locale.ROOT)) {
             case "f32" -> DType.F32;
             case "f16" -> DType.F16;
