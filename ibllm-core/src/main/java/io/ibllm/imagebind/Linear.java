@@ -3,7 +3,10 @@ package io.ibllm.imagebind;
 import io.ibllm.tensor.Ops;
 import io.ibllm.tensor.Tensor;
 
-/** torch.nn.Linear: y = x·Wᵀ (+ b), W [out, in] used in place (mapped, never copied). */
+/**
+ * torch.nn.Linear: y = x·Wᵀ (+ b), W [out, in]. The towers only feed it many-row inputs, so W is
+ * read through its GEMM panels (Ops.encoderLinear: built once, replacing the mapping, off-heap).
+ */
 public record Linear(Tensor weight, Tensor bias) {
 
     /** Loads {@code prefix.weight} [out, in] and, if {@code withBias}, {@code prefix.bias} [out]. */
@@ -18,7 +21,7 @@ public record Linear(Tensor weight, Tensor bias) {
     /** y [rows, out] for x [rows, in]. */
     public float[] apply(float[] x, int rows) {
         float[] y = new float[Math.multiplyExact(rows, out())];
-        Ops.linear(weight, bias, x, rows, y);
+        Ops.encoderLinear(weight, bias, x, rows, y);
         return y;
     }
 }

@@ -46,7 +46,7 @@ public final class PatchConv {
             for (int r = s; r < e; r++) im2colRow(x, r / positions, r % positions, g, frames, height, width, cols, r * k);
         });
         float[] out = new float[Math.multiplyExact(rows, outChannels())];
-        Ops.matmul(weight, cols, rows, out);
+        Ops.encoderLinear(weight, null, cols, rows, out);
         return out;
     }
 

@@ -8,20 +8,21 @@ import jdk.incubator.vector.FloatVector;
 /**
  * Tiled, multi-threaded fp32 GEMM C[m, n] (+)= A[m, k] · Bᵀ with B in any dtype, given by rows
  * [n, k] ({@link BRows}: weights in a forward pass, activations in attention) or straight as
- * panels ({@link Panel}: a weight used as Wᵀ in a backward pass). Goto-style: for each k-block of
- * {@link #KC} the thread packs its rows of A as MR-row tiles [kc][MR], then for each NR-column
- * panel widens B into an fp32 panel [kc][NR] that stays in L1 while an MR×NR register tile
- * (MR·2 vector accumulators) sweeps all of A. Threads split the columns (or the rows when there
- * are too few columns), so no two threads write the same element and the summation order is
- * fixed.
+ * panels ({@link Panel}: a weight used as Wᵀ in a backward pass, or stored as panels, {@link
+ * PanelWeight}). Goto-style: A is packed once into MR-row tiles [kc][MR] per k-block of {@link
+ * #KC}; then for each k-block and each NR-column panel, B is widened into an fp32 panel [kc][NR]
+ * that stays in L1 while an MR×NR register tile (MR·2 vector accumulators) sweeps all of A.
+ * Threads take chunks of columns (or of rows when there are too few columns) from a shared
+ * counter, so no two threads write the same element and the summation order is fixed whoever
+ * computes it.
  */
 final class Gemm {
     static final int MR = 5;
     static final int NR = 2 * L;
     /** Multiple of 32 so quantised rows dequantise in whole blocks; 256·NR floats fit L1. */
     static final int KC = 256;
-    /** Chunks per thread, taken by whichever thread is free (each chunk packs its own A). */
-    private static final int CHUNKS = Integer.getInteger("ibllm.gemmChunks", 1);
+    /** Chunks per thread, taken by whichever thread is free. */
+    private static final int CHUNKS = Integer.getInteger("ibllm.gemmChunks", 4);
 
     /** B by rows: row j, columns [k0, k0 + len) as fp32 into dst[dstOff...]. */
     @FunctionalInterface
@@ -36,6 +37,7 @@ final class Gemm {
     interface Panel { void pack(int j0, int nr, int k0, int kc, float[] bp); }
 
     private static final class Scratch {
+        /** The caller's A packed whole, shared read-only by every thread of its call. */
         float[] a = new float[0];
         final float[] b = new float[KC * NR];
         final float[] row = new float[KC];
@@ -52,60 +54,76 @@ final class Gemm {
         gemm(a, aOff, m, k, rowsPanel(b), n, c, cOff, false);
     }
 
-    /** The same with B as panels; {@code accumulate} adds to c instead of overwriting it. */
+    /**
+     * The same with B as panels; {@code accumulate} adds to c instead of overwriting it. A is
+     * packed once, all threads together, then the threads take chunks of columns (or of rows,
+     * when there are too few columns) from a shared counter: packing A per chunk would repeat it
+     * in every chunk, and fixed halves leave one core idle whenever the host slows the other.
+     */
     static void gemm(float[] a, int aOff, int m, int k, Panel b, int n, float[] c, int cOff, boolean accumulate) {
         if (m <= 0 || n <= 0) return;
         if (k == 0) {
             if (!accumulate) java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
             return;
         }
+        Scratch s = SCRATCH.get();
+        int tiles = (m + MR - 1) / MR;
+        if (s.a.length < tiles * MR * k) s.a = new float[tiles * MR * k];
+        float[] ap = s.a;
+        Parallel.forRange(tiles, (t0, t1) -> packA(a, aOff, m, k, tiles, t0, t1, ap));
         int panels = (n + NR - 1) / NR;
         if (panels >= 2 * Parallel.activeThreads() || m <= MR) {
-            Parallel.forChunks(n, NR, CHUNKS, (n0, n1) -> block(a, aOff, k, 0, m, b, n0, n1, n, c, cOff, accumulate));
+            Parallel.forChunks(n, NR, CHUNKS, (n0, n1) -> block(ap, k, tiles, 0, tiles, m, b, n0, n1, n, c, cOff, accumulate));
         } else {
-            Parallel.forChunks(m, MR, CHUNKS, (m0, m1) -> block(a, aOff, k, m0, m1, b, 0, n, n, c, cOff, accumulate));
+            Parallel.forChunks(tiles, 1, CHUNKS, (t0, t1) -> block(ap, k, tiles, t0, t1, m, b, 0, n, n, c, cOff, accumulate));
         }
     }
 
-    private static void block(float[] a, int aOff, int k, int m0, int m1, Panel b, int n0, int n1, int ldc,
+    /** Tiles [t0, t1) of packed A times columns [n0, n1) of B, k-block by k-block. */
+    private static void block(float[] ap, int k, int tiles, int t0, int t1, int m, Panel b, int n0, int n1, int ldc,
                               float[] c, int cOff, boolean accumulate) {
         Scratch s = SCRATCH.get();
-        int tiles = (m1 - m0 + MR - 1) / MR;
-        if (s.a.length < tiles * MR * KC) s.a = new float[tiles * MR * KC];
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kc = Math.min(KC, k - k0);
             boolean first = k0 == 0 && !accumulate;
-            packA(a, aOff, k, m0, m1, k0, kc, s.a);
             for (int j0 = n0; j0 < n1; j0 += NR) {
                 int nr = Math.min(NR, n1 - j0);
                 b.pack(j0, nr, k0, kc, s.b);
-                for (int t = 0; t < tiles; t++) {
-                    int i0 = m0 + t * MR;
-                    int mr = Math.min(MR, m1 - i0);
+                for (int t = t0; t < t1; t++) {
+                    int i0 = t * MR;
+                    int mr = Math.min(MR, m - i0);
+                    int ao = k0 * tiles * MR + t * MR * kc;
                     if (Simd.ENABLED && mr == MR && nr == NR) {
-                        kernel(s.a, t * MR * kc, s.b, kc, c, cOff + i0 * ldc + j0, ldc, first);
+                        kernel(ap, ao, s.b, kc, c, cOff + i0 * ldc + j0, ldc, first);
                     } else if (Simd.ENABLED) {
-                        kernel(s.a, t * MR * kc, s.b, kc, s.tile, 0, NR, true);
+                        kernel(ap, ao, s.b, kc, s.tile, 0, NR, true);
                         addTile(s.tile, c, cOff + i0 * ldc + j0, ldc, mr, nr, first);
                     } else {
-                        kernelScalar(s.a, t * MR * kc, s.b, kc, c, cOff + i0 * ldc + j0, ldc, mr, nr, first);
+                        kernelScalar(ap, ao, s.b, kc, c, cOff + i0 * ldc + j0, ldc, mr, nr, first);
                     }
                 }
             }
         }
     }
 
-    /** A rows [m0, m1), columns [k0, k0+kc) → tiles of [kc][MR], zero rows past m1. */
-    private static void packA(float[] a, int aOff, int k, int m0, int m1, int k0, int kc, float[] ap) {
-        for (int i0 = m0, t = 0; i0 < m1; i0 += MR, t++) {
-            int base = t * MR * kc;
-            for (int r = 0; r < MR; r++) {
-                int i = i0 + r;
-                if (i < m1) {
-                    int src = aOff + i * k + k0;
-                    for (int p = 0; p < kc; p++) ap[base + p * MR + r] = a[src + p];
-                } else {
-                    for (int p = 0; p < kc; p++) ap[base + p * MR + r] = 0f;
+    /**
+     * Row tiles [t0, t1) of A [m, k] → k-block by k-block, each block's tiles contiguous
+     * ([k/KC][tiles][kc][MR]: tile t of the block at k0 starts at k0·tiles·MR + t·MR·kc, so a
+     * block's sweep reads one stream), zero rows past m.
+     */
+    private static void packA(float[] a, int aOff, int m, int k, int tiles, int t0, int t1, float[] ap) {
+        for (int k0 = 0; k0 < k; k0 += KC) {
+            int kc = Math.min(KC, k - k0);
+            for (int t = t0; t < t1; t++) {
+                int base = k0 * tiles * MR + t * MR * kc;
+                for (int r = 0; r < MR; r++) {
+                    int i = t * MR + r;
+                    if (i < m) {
+                        int src = aOff + i * k + k0;
+                        for (int p = 0; p < kc; p++) ap[base + p * MR + r] = a[src + p];
+                    } else {
+                        for (int p = 0; p < kc; p++) ap[base + p * MR + r] = 0f;
+                    }
                 }
             }
         }

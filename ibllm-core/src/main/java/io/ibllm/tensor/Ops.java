@@ -91,6 +91,27 @@ public final class Ops {
         if (bias != null) addBias(out, rows, bias.toFloatArray());
     }
 
+    /**
+     * out = x·wᵀ + b for a weight that only ever meets many-row inputs (the encoder towers): a
+     * float weight goes through its {@link PanelWeight}, built on first use and kept while the
+     * tensor lives (its mapping is given back); other dtypes take {@link #linear(Tensor, Tensor,
+     * float[], int, float[])}.
+     */
+    public static void encoderLinear(Tensor w, Tensor bias, float[] x, int rows, float[] out) {
+        DType dt = w.dtype();
+        if (w.rank() != 2 || (dt != DType.F32 && dt != DType.F16 && dt != DType.BF16)) {
+            linear(w, bias, x, rows, out);
+            return;
+        }
+        PanelWeight p = WeightCache.panels(w);
+        if (x.length < (long) rows * p.cols() || out.length < (long) rows * p.rows()) {
+            throw new IllegalArgumentException("linear buffers too small for " + rows + "x" + w.shapeString());
+        }
+        if (rows <= 0) return;
+        Gemm.gemm(x, 0, rows, p.cols(), p.source(), p.rows(), out, 0, false);
+        if (bias != null) addBias(out, rows, bias.toFloatArray());
+    }
+
     /** out = x·wᵀ + b (b may be null). */
     public static void linear(PackedWeight w, float[] bias, float[] x, int rows, float[] out) {
         matmul(w, x, rows, out);

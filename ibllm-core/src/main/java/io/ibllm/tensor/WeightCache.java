@@ -13,7 +13,18 @@ import java.util.WeakHashMap;
 final class WeightCache {
     private static final Map<Tensor, PackedWeight> PACKED = Collections.synchronizedMap(new WeakHashMap<>());
 
+    private static final Map<Tensor, PanelWeight> PANELS = Collections.synchronizedMap(new WeakHashMap<>());
+
     private WeightCache() {}
+
+    static PanelWeight panels(Tensor w) {
+        PanelWeight p = PANELS.get(w);
+        if (p == null) {
+            p = PanelWeight.of(w);
+            PANELS.put(w, p);
+        }
+        return p;
+    }
 
     static PackedWeight packed(Tensor w) {
         if (w.dtype() == DType.F32 && w.isContiguous()) return PackedWeight.view(w);

@@ -1,0 +1,89 @@
+package io.ibllm.tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * A float weight [out, in] stored once in the GEMM's B-panel layout: for each group of
+ * {@link Gemm#NR} output rows, the panel [in][NR] (zero columns past the last row), in the
+ * weight's own precision (F16 stays F16, F32 and BF16 are F32), off-heap and aligned.
+ *
+ * <p>Per call the GEMM then copies (or widens) contiguous panel blocks instead of gathering NR
+ * strided rows and transposing them, which cost 12-15 % of an encoder tower. It is for weights
+ * that only ever meet many-row inputs (the ImageBind and Point-BERT towers): LLaMA's weights also
+ * serve the row-major matvec of decoding and stay {@link PackedWeight}s. Building reads the
+ * source once; a source mapped from a file then gives its pages back, so the panels replace the
+ * mapping instead of doubling it.
+ */
+public final class PanelWeight {
+    private final int rows;
+    private final int cols;
+    private final boolean half;
+    /** [ceil(rows/NR)][cols][NR] values, F16 bits when {@code half}, else F32. */
+    private final MemorySegment panels;
+
+    private PanelWeight(int rows, int cols, boolean half, MemorySegment panels) {
+        this.rows = rows;
+        this.cols = cols;
+        this.half = half;
+        this.panels = panels;
+    }
+
+    public int rows() { return rows; }
+    public int cols() { return cols; }
+
+    /** The panels of a 2-D F32/F16/BF16 weight. */
+    public static PanelWeight of(Tensor w) {
+        if (w.rank() != 2 || w.dim(0) > Integer.MAX_VALUE || w.dim(1) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("panel weight must be 2-D [out, in], got " + w.shapeString());
+        }
+        DType dt = w.dtype();
+        if (dt != DType.F32 && dt != DType.F16 && dt != DType.BF16) {
+            throw new IllegalArgumentException("panel weight must be F32, F16 or BF16, got " + dt);
+        }
+        int rows = (int) w.dim(0), cols = (int) w.dim(1);
+        boolean half = dt == DType.F16 && w.isContiguous();
+        int nr = Gemm.NR;
+        long count = (long) ((rows + nr - 1) / nr) * nr * cols;
+        MemorySegment p = PackedWeight.allocate(count * (half ? 2 : 4));
+        // Panel by panel, k by k: the writes run straight through the panels while the reads
+        // follow NR row streams.
+        MemorySegment src = w.segment();
+        float[] row = half ? null : new float[cols];
+        for (int j0 = 0; j0 < rows; j0 += nr) {
+            long base = (long) j0 * cols;
+            for (int r = 0; r < nr && j0 + r < rows; r++) {
+                long from = (long) (j0 + r) * cols;
+                if (half) {
+                    for (int k = 0; k < cols; k++) {
+                        p.set(ValueLayout.JAVA_SHORT, 2 * (base + (long) k * nr + r), src.get(ValueLayout.JAVA_SHORT_UNALIGNED, 2 * (from + k)));
+                    }
+                } else {
+                    for (int k = 0; k < cols; k++) row[k] = w.getFloat(from + k);
+                    for (int k = 0; k < cols; k++) p.set(ValueLayout.JAVA_FLOAT, 4 * (base + (long) k * nr + r), row[k]);
+                }
+            }
+        }
+        if (src.isMapped()) src.unload();
+        return new PanelWeight(rows, cols, half, p);
+    }
+
+    /** The GEMM's B source: panel block (columns [j0, j0+NR), k in [k0, k0+kc)) copied or widened into bp. */
+    Gemm.Panel source() {
+        int nr = Gemm.NR;
+        return (j0, n, k0, kc, bp) -> {
+            long first = ((long) (j0 / nr) * cols + k0) * nr;
+            if (half) {
+                Simd.f16ToF32(panels, first, kc * nr, bp);
+            } else {
+                MemorySegment.copy(panels, ValueLayout.JAVA_FLOAT, 4 * first, bp, 0, kc * nr);
+            }
+        };
+    }
+
+    /** The weight's value [row, col] (tests). */
+    float get(int row, int col) {
+        long i = (long) (row / Gemm.NR) * cols * Gemm.NR + (long) col * Gemm.NR + row % Gemm.NR;
+        return half ? Float.float16ToFloat(panels.get(ValueLayout.JAVA_SHORT, 2 * i)) : panels.get(ValueLayout.JAVA_FLOAT, 4 * i);
+    }
+}
