@@ -35,7 +35,7 @@ public final class ConvertCommand implements Callable<Integer> {
     String type;
 
     @Option(names = "--encoder-type", defaultValue = "f32", paramLabel = "T",
-            description = "ImageBind and Point-BERT matrices: f32 or f16 (default ${DEFAULT-VALUE}).")
+            description = "ImageBind, Point-BERT and bind-network matrices: f32 or f16 (default ${DEFAULT-VALUE}).")
     String encoderType;
 
     @Option(names = "--cache-path", paramLabel = "FILE", description = "Record this visual cache (knn.index) as the model's default --cache.")

@@ -164,7 +164,9 @@ class ConvertCommandTest {
             assertEquals(DType.Q8_0, g.get("llama.tok_embeddings.weight").dtype());
             assertEquals(DType.Q8_0, g.get("llama.output.weight").dtype());
             assertEquals(DType.F32, g.get("llama.layers.0.attention_norm.weight").dtype());
-            assertEquals(DType.F32, g.get("adapter.image_bind_proj.weight").dtype());
+            assertEquals(DType.F16, g.get("adapter.image_bind_proj.weight").dtype(), "bind network in --encoder-type");
+            assertEquals(DType.F32, g.get("adapter.image_bind_proj.bias").dtype());
+            assertEquals(DType.F32, g.get("adapter.prefix_query.weight").dtype(), "the rest of the adapter stays f32");
             assertTrue(g.names().stream().filter(n -> n.startsWith("imagebind.")).anyMatch(n -> g.get(n).dtype() == DType.F16));
             assertTrue(g.names().stream().filter(n -> n.startsWith("imagebind.") && g.get(n).rank() < 2).allMatch(n -> !g.get(n).dtype().isFloating()
                     || g.get(n).dtype() == DType.F32));
