@@ -46,24 +46,26 @@ public final class PanelWeight {
         int nr = Gemm.NR;
         long count = (long) ((rows + nr - 1) / nr) * nr * cols;
         MemorySegment p = PackedWeight.allocate(count * (half ? 2 : 4));
-        // Panel by panel, k by k: the writes run straight through the panels while the reads
-        // follow NR row streams.
+        // Panel groups in parallel (the first image through the vision tower builds 632 M values);
+        // within a group row by row, so the reads stream.
         MemorySegment src = w.segment();
-        float[] row = half ? null : new float[cols];
-        for (int j0 = 0; j0 < rows; j0 += nr) {
-            long base = (long) j0 * cols;
-            for (int r = 0; r < nr && j0 + r < rows; r++) {
-                long from = (long) (j0 + r) * cols;
-                if (half) {
-                    for (int k = 0; k < cols; k++) {
-                        p.set(ValueLayout.JAVA_SHORT, 2 * (base + (long) k * nr + r), src.get(ValueLayout.JAVA_SHORT_UNALIGNED, 2 * (from + k)));
+        Parallel.forRange((rows + nr - 1) / nr, (g0, g1) -> {
+            float[] row = half ? null : new float[cols];
+            for (int j0 = g0 * nr; j0 < Math.min(rows, g1 * nr); j0 += nr) {
+                long base = (long) j0 * cols;
+                for (int r = 0; r < nr && j0 + r < rows; r++) {
+                    long from = (long) (j0 + r) * cols;
+                    if (half) {
+                        for (int k = 0; k < cols; k++) {
+                            p.set(ValueLayout.JAVA_SHORT, 2 * (base + (long) k * nr + r), src.get(ValueLayout.JAVA_SHORT_UNALIGNED, 2 * (from + k)));
+                        }
+                    } else {
+                        for (int k = 0; k < cols; k++) row[k] = w.getFloat(from + k);
+                        for (int k = 0; k < cols; k++) p.set(ValueLayout.JAVA_FLOAT, 4 * (base + (long) k * nr + r), row[k]);
                     }
-                } else {
-                    for (int k = 0; k < cols; k++) row[k] = w.getFloat(from + k);
-                    for (int k = 0; k < cols; k++) p.set(ValueLayout.JAVA_FLOAT, 4 * (base + (long) k * nr + r), row[k]);
                 }
             }
-        }
+        });
         if (src.isMapped()) src.unload();
         return new PanelWeight(rows, cols, half, p);
     }
