@@ -82,16 +82,27 @@ public final class PackedWeight {
         MemorySegment data = allocate(blocks * quantBytes);
         MemorySegment scales = allocate(blocks * 2);
         int rowBlocks = cols / 32;
-        // Rows in parallel: the first use of a 7B model repacks 4-7 GB here.
-        Parallel.forRange(rows, (r0, r1) -> {
+        // Rows in parallel (the first use of a 7B model repacks 4-7 GB here), unless only this
+        // thread may read the source (a confined arena's memory).
+        Parallel.RangeBody repack = (r0, r1) -> {
             for (long b = (long) r0 * rowBlocks; b < (long) r1 * rowBlocks; b++) {
                 long at = b * dt.blockBytes();
                 scales.set(ValueLayout.JAVA_SHORT, b * 2, src.get(Tensor.I16_LE, at));
                 MemorySegment.copy(src, at + 2, data, b * quantBytes, quantBytes);
             }
-        });
+        };
+        if (shareable(src)) Parallel.forRange(rows, repack);
+        else repack.run(0, rows);
         releaseMapping(src);
         return new PackedWeight(dt, rows, cols, data, scales);
+    }
+
+    /** Stands for any thread but the caller: never started. */
+    private static final Thread OTHER = new Thread(() -> {});
+
+    /** Whether the pool's workers may read {@code m} (a confined arena's memory only its owner may). */
+    static boolean shareable(MemorySegment m) {
+        return m.isAccessibleBy(OTHER);
     }
 
     /**

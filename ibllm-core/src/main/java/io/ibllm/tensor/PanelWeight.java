@@ -49,7 +49,7 @@ public final class PanelWeight {
         // Panel groups in parallel (the first image through the vision tower builds 632 M values);
         // within a group row by row, so the reads stream.
         MemorySegment src = w.segment();
-        Parallel.forRange((rows + nr - 1) / nr, (g0, g1) -> {
+        Parallel.RangeBody build = (g0, g1) -> {
             float[] row = half ? null : new float[cols];
             for (int j0 = g0 * nr; j0 < Math.min(rows, g1 * nr); j0 += nr) {
                 long base = (long) j0 * cols;
@@ -65,7 +65,10 @@ public final class PanelWeight {
                     }
                 }
             }
-        });
+        };
+        int groups = (rows + nr - 1) / nr;
+        if (PackedWeight.shareable(src)) Parallel.forRange(groups, build);
+        else build.run(0, groups);
         if (src.isMapped()) src.unload();
         return new PanelWeight(rows, cols, half, p);
     }

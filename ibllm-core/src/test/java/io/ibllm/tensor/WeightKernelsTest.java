@@ -46,6 +46,20 @@ class WeightKernelsTest {
         }
     }
 
+    /** The repacking runs on the pool's threads, except for memory only the caller may read. */
+    @ParameterizedTest
+    @EnumSource(names = {"Q8_0", "Q4_0"})
+    void packingFromAConfinedArena(DType dt) {
+        PackedWeight fromConfined = SyntheticWeights.packed(dt, 64, 96, 1f, 21);
+        PackedWeight fromShared = PackedWeight.pack(weight(dt, 64, 96, 21));
+        float[] a = new float[96], b = new float[96];
+        for (int r = 0; r < 64; r++) {
+            fromConfined.kernels.dequantRowScalar(fromConfined, r, 0, 96, a, 0);
+            fromShared.kernels.dequantRowScalar(fromShared, r, 0, 96, b, 0);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(b, a, dt + " row " + r);
+        }
+    }
+
     /** Packing gives a mapped source's pages back (unload); the copy and the source keep their values. */
     @ParameterizedTest
     @EnumSource(names = {"F16", "Q8_0", "Q4_0"})
