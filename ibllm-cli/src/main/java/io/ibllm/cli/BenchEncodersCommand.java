@@ -107,7 +107,7 @@ public final class BenchEncodersCommand implements Callable<Integer> {
             r.put("threads", Parallel.activeThreads());
             r.put("iters", iters);
             r.put("towers", rows);
-            r.put("peak_rss_bytes", BenchTrainCommand.peakRss());
+            r.put("peak_rss_bytes", PeakRss.self());
             out.println(Json.write(r));
         }
         return 0;

@@ -111,7 +111,7 @@ public final class BenchLlmCommand implements Callable<Integer> {
         r.put("decode_bytes_per_token", perToken);
         r.put("bandwidth_gbs", round(bandwidth));
         r.put("decode_bw_fraction", round(fraction));
-        r.put("peak_rss_bytes", BenchTrainCommand.peakRss());
+        r.put("peak_rss_bytes", PeakRss.self());
         if (json) System.out.println(Json.write(r));
         else System.out.printf("%s %s, %d threads: prefill %d tokens %.2f tok/s, decode %d tokens %.2f tok/s"
                         + " = %.1f %% of the %.2f GB/s memory read (%.2f GB per token; weights %.2f GB, built in %.1f s)%n",

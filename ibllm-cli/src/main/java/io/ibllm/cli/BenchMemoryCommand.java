@@ -171,7 +171,7 @@ public final class BenchMemoryCommand implements Callable<Integer> {
             long polled = -1;
             try {
                 while (p.isAlive()) {
-                    polled = Math.max(polled, vmHwm(status));
+                    polled = Math.max(polled, PeakRss.of(status));
                     Thread.sleep(50);
                 }
                 p.waitFor();
@@ -210,18 +210,6 @@ public final class BenchMemoryCommand implements Callable<Integer> {
     }
 
     private static double num(Map<?, ?> m, String k) { return ((Number) m.get(k)).doubleValue(); }
-
-    /** VmHWM in bytes, or -1 (process gone, not Linux). */
-    static long vmHwm(Path status) {
-        try {
-            for (String line : Files.readAllLines(status)) {
-                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
-    }
 
     /** A 320x240 colour gradient PNG, the question's image. */
     private static void writeImage(Path p) throws IOException {

@@ -8,8 +8,6 @@ import io.ibllm.train.Param;
 import io.ibllm.train.Stage;
 import io.ibllm.train.SyntheticTrainModel;
 import io.ibllm.train.TrainModel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -74,12 +72,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
         r.put("seconds_per_step", perStep);
         r.put("tokens_per_s", batch * seq / perStep);
         r.put("build_seconds", buildS);
-        r.put("peak_rss_bytes", peakRss());
+        r.put("peak_rss_bytes", PeakRss.self());
         if (json) System.out.println(Json.write(r));
         else r.forEach((k, v) -> System.out.printf("%-18s %s%n", k, v));
         return 0;
     }
-
-    /** VmHWM of /proc/self/status (Linux), -1 elsewhere. */
-    static long peakRss() { return BenchMemoryCommand.vmHwm(Path.of("/proc/self/status")); }
 }

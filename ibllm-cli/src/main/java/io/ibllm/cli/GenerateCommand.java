@@ -188,7 +188,7 @@ public final class GenerateCommand implements Callable<Integer>, Inputs.Holder {
         m.put("decode_tok_s", round(t.decodeTokensPerSecond()));
         m.put("total_ms", ManagementFactory.getRuntimeMXBean().getUptime());
         m.put("heap_max_bytes", Runtime.getRuntime().maxMemory());
-        m.put("peak_rss_bytes", BenchTrainCommand.peakRss());
+        m.put("peak_rss_bytes", PeakRss.self());
         return m;
     }
 

@@ -11,7 +11,8 @@ import io.ibllm.pointbind.PointBertConfig;
 import io.ibllm.tensor.DType;
 import io.ibllm.tensor.SyntheticWeights;
 import io.ibllm.tensor.Tensor;
-import java.io.ByteArrayOutputStream;
+import io.ibllm.tokenizer.ProtoWriter;
+import io.ibllm.tokenizer.SentencePieceModel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -236,51 +237,20 @@ final class SyntheticOriginals {
         int fixed = 3 + 256;
         if (fixed + normal.size() > vocab) throw new IllegalArgumentException("vocabulary of " + vocab + " is too small for a tokenizer");
         for (int i = 0; fixed + normal.size() < vocab; i++) normal.add("\u2581tok" + i);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        piece(out, "<unk>", 0f, 2);
-        piece(out, "<s>", 0f, 3);
-        piece(out, "</s>", 0f, 3);
-        for (int b = 0; b < 256; b++) piece(out, String.format(Locale.ROOT, "<0x%02X>", b), 0f, 6);
-        for (int i = 0; i < normal.size(); i++) piece(out, normal.get(i), -i, 1);
-        ByteArrayOutputStream trainer = new ByteArrayOutputStream();
-        varintField(trainer, 3, 2); // model_type BPE
-        varintField(trainer, 4, vocab); // vocab_size
-        varintField(trainer, 35, 1); // byte_fallback
-        bytesField(out, 2, trainer.toByteArray());
-        ByteArrayOutputStream norm = new ByteArrayOutputStream();
-        bytesField(norm, 1, "identity".getBytes(StandardCharsets.UTF_8));
-        varintField(norm, 3, 1); // add_dummy_prefix
-        varintField(norm, 4, 0); // remove_extra_whitespaces
-        bytesField(out, 3, norm.toByteArray());
-        return out.toByteArray();
+        ProtoWriter m = new ProtoWriter();
+        m.msg(1, piece("<unk>", 0f, SentencePieceModel.UNKNOWN));
+        m.msg(1, piece("<s>", 0f, SentencePieceModel.CONTROL));
+        m.msg(1, piece("</s>", 0f, SentencePieceModel.CONTROL));
+        for (int b = 0; b < 256; b++) m.msg(1, piece(String.format(Locale.ROOT, "<0x%02X>", b), 0f, SentencePieceModel.BYTE));
+        for (int i = 0; i < normal.size(); i++) m.msg(1, piece(normal.get(i), -i, SentencePieceModel.NORMAL));
+        // trainer_spec: model_type, vocab_size, byte_fallback; normalizer_spec: name,
+        // add_dummy_prefix, remove_extra_whitespaces
+        m.msg(2, new ProtoWriter().uint(3, SentencePieceModel.BPE).uint(4, vocab).uint(35, 1));
+        m.msg(3, new ProtoWriter().str(1, "identity").uint(3, 1).uint(4, 0));
+        return m.toByteArray();
     }
 
-    private static void piece(ByteArrayOutputStream out, String piece, float score, int type) {
-        ByteArrayOutputStream p = new ByteArrayOutputStream();
-        bytesField(p, 1, piece.getBytes(StandardCharsets.UTF_8));
-        varint(p, (2 << 3) | 5);
-        int bits = Float.floatToIntBits(score);
-        for (int i = 0; i < 4; i++) p.write(bits >>> (8 * i));
-        varintField(p, 3, type);
-        bytesField(out, 1, p.toByteArray());
-    }
-
-    private static void bytesField(ByteArrayOutputStream out, int field, byte[] b) {
-        varint(out, (field << 3) | 2);
-        varint(out, b.length);
-        out.writeBytes(b);
-    }
-
-    private static void varintField(ByteArrayOutputStream out, int field, long v) {
-        varint(out, field << 3);
-        varint(out, v);
-    }
-
-    private static void varint(ByteArrayOutputStream out, long v) {
-        while ((v & ~0x7FL) != 0) {
-            out.write((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.write((int) v);
+    private static ProtoWriter piece(String piece, float score, int type) {
+        return new ProtoWriter().str(1, piece).f32(2, score).uint(3, type);
     }
 }

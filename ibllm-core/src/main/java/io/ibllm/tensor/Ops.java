@@ -98,8 +98,7 @@ public final class Ops {
      * float[], int, float[])}.
      */
     public static void encoderLinear(Tensor w, Tensor bias, float[] x, int rows, float[] out) {
-        DType dt = w.dtype();
-        if (w.rank() != 2 || (dt != DType.F32 && dt != DType.F16 && dt != DType.BF16)) {
+        if (!PanelWeight.accepts(w)) {
             linear(w, bias, x, rows, out);
             return;
         }

@@ -112,7 +112,7 @@ public final class PackedWeight {
      * (a 7B Q4_0 model: 7.8 GB instead of 3.9). The file stays mapped: a later read of the source
      * faults the pages in again from the page cache.
      */
-    private static void releaseMapping(MemorySegment src) {
+    static void releaseMapping(MemorySegment src) {
         if (src.isMapped()) src.unload();
     }
 

@@ -32,52 +32,54 @@ public final class PanelWeight {
     public int rows() { return rows; }
     public int cols() { return cols; }
 
+    /** Whether {@code w} can be stored as panels: a 2-D F32, F16 or BF16 matrix. */
+    static boolean accepts(Tensor w) {
+        DType dt = w.dtype();
+        return w.rank() == 2 && (dt == DType.F32 || dt == DType.F16 || dt == DType.BF16);
+    }
+
     /** The panels of a 2-D F32/F16/BF16 weight. */
     public static PanelWeight of(Tensor w) {
-        if (w.rank() != 2 || w.dim(0) > Integer.MAX_VALUE || w.dim(1) > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("panel weight must be 2-D [out, in], got " + w.shapeString());
+        if (!accepts(w) || w.dim(0) > Integer.MAX_VALUE || w.dim(1) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("panel weight must be a 2-D F32, F16 or BF16 [out, in], got " + w.dtype() + " " + w.shapeString());
         }
         DType dt = w.dtype();
-        if (dt != DType.F32 && dt != DType.F16 && dt != DType.BF16) {
-            throw new IllegalArgumentException("panel weight must be F32, F16 or BF16, got " + dt);
-        }
         int rows = (int) w.dim(0), cols = (int) w.dim(1);
         boolean half = dt == DType.F16 && w.isContiguous();
         int nr = Gemm.NR;
         long count = (long) ((rows + nr - 1) / nr) * nr * cols;
         MemorySegment p = PackedWeight.allocate(count * (half ? 2 : 4));
-        // Panel groups in parallel (the first image through the vision tower builds 632 M values);
-        // within a group row by row, so the reads stream.
+        // Panel groups in parallel (the first image through the vision tower builds 632 M values).
         MemorySegment src = w.segment();
         Parallel.RangeBody build = (g0, g1) -> {
             float[] row = half ? null : new float[cols];
-            for (int j0 = g0 * nr; j0 < Math.min(rows, g1 * nr); j0 += nr) {
-                long base = (long) j0 * cols;
-                for (int r = 0; r < nr && j0 + r < rows; r++) {
-                    long from = (long) (j0 + r) * cols;
-                    if (half) {
-                        for (int k = 0; k < cols; k++) {
-                            p.set(ValueLayout.JAVA_SHORT, 2 * (base + (long) k * nr + r), src.get(ValueLayout.JAVA_SHORT_UNALIGNED, 2 * (from + k)));
-                        }
-                    } else {
-                        for (int k = 0; k < cols; k++) row[k] = w.getFloat(from + k);
-                        for (int k = 0; k < cols; k++) p.set(ValueLayout.JAVA_FLOAT, 4 * (base + (long) k * nr + r), row[k]);
-                    }
-                }
-            }
+            for (int j = g0 * nr; j < Math.min(rows, g1 * nr); j++) place(w, half, j, cols, row, p);
         };
         int groups = (rows + nr - 1) / nr;
         if (PackedWeight.shareable(src)) Parallel.forRange(groups, build);
         else build.run(0, groups);
-        if (src.isMapped()) src.unload();
+        PackedWeight.releaseMapping(src);
         return new PanelWeight(rows, cols, half, p);
+    }
+
+    /** Row j of w into its panel column (j % NR of panel j / NR); row is F32 scratch, unused for halves. */
+    private static void place(Tensor w, boolean half, int j, int cols, float[] row, MemorySegment p) {
+        int nr = Gemm.NR;
+        long at = index(j, 0, cols), from = (long) j * cols;
+        if (half) {
+            MemorySegment src = w.segment();
+            for (int k = 0; k < cols; k++) p.set(ValueLayout.JAVA_SHORT, 2 * (at + (long) k * nr), src.get(ValueLayout.JAVA_SHORT_UNALIGNED, 2 * (from + k)));
+            return;
+        }
+        for (int k = 0; k < cols; k++) row[k] = w.getFloat(from + k);
+        for (int k = 0; k < cols; k++) p.set(ValueLayout.JAVA_FLOAT, 4 * (at + (long) k * nr), row[k]);
     }
 
     /** The GEMM's B source: panel block (columns [j0, j0+NR), k in [k0, k0+kc)) copied or widened into bp. */
     Gemm.Panel source() {
         int nr = Gemm.NR;
         return (j0, n, k0, kc, bp) -> {
-            long first = ((long) (j0 / nr) * cols + k0) * nr;
+            long first = index(j0, k0, cols);   // j0 is a panel's first row
             if (half) {
                 Simd.f16ToF32(panels, first, kc * nr, bp);
             } else {
@@ -86,9 +88,14 @@ public final class PanelWeight {
         };
     }
 
+    /** Where [row, col] of a weight with {@code cols} columns lies in the panels (element index). */
+    private static long index(int row, int col, int cols) {
+        return ((long) (row / Gemm.NR) * cols + col) * Gemm.NR + row % Gemm.NR;
+    }
+
     /** The weight's value [row, col] (tests). */
     float get(int row, int col) {
-        long i = (long) (row / Gemm.NR) * cols * Gemm.NR + (long) col * Gemm.NR + row % Gemm.NR;
+        long i = index(row, col, cols);
         return half ? Float.float16ToFloat(panels.get(ValueLayout.JAVA_SHORT, 2 * i)) : panels.get(ValueLayout.JAVA_FLOAT, 4 * i);
     }
 }

@@ -2,61 +2,22 @@ package io.ibllm.tokenizer;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A hand-built ModelProto exercising what LLaMA's model does not: user-defined and unused pieces,
+ * A hand-built ModelProtoWriter exercising what LLaMA's model does not: user-defined and unused pieces,
  * no byte fallback (runs of unknown characters become one <unk>), and trainer fields this reader
  * skips. Expected pieces are worked out by hand from SentencePiece's BPE rules (see comments).
  */
 class SyntheticSentencePieceTest {
-    private static final class Proto {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        Proto varint(long v) {
-            while ((v & ~0x7FL) != 0) { out.write((int) (v & 0x7F) | 0x80); v >>>= 7; }
-            out.write((int) v);
-            return this;
-        }
-
-        Proto tag(int field, int wire) { return varint((long) field << 3 | wire); }
-
-        Proto uint(int field, long v) { return tag(field, 0).varint(v); }
-
-        Proto f32(int field, float v) {
-            tag(field, 5);
-            int b = Float.floatToIntBits(v);
-            for (int i = 0; i < 4; i++) out.write(b >>> (8 * i));
-            return this;
-        }
-
-        Proto fixed64(int field, long v) {
-            tag(field, 1);
-            for (int i = 0; i < 8; i++) out.write((int) (v >>> (8 * i)));
-            return this;
-        }
-
-        Proto bytes(int field, byte[] b) {
-            tag(field, 2).varint(b.length);
-            out.writeBytes(b);
-            return this;
-        }
-
-        Proto str(int field, String s) { return bytes(field, s.getBytes(StandardCharsets.UTF_8)); }
-
-        Proto msg(int field, Proto m) { return bytes(field, m.out.toByteArray()); }
-    }
-
-    static Proto piece(String p, float score, int type) {
-        return new Proto().str(1, p).f32(2, score).uint(3, type);
+    static ProtoWriter piece(String p, float score, int type) {
+        return new ProtoWriter().str(1, p).f32(2, score).uint(3, type);
     }
 
     static SentencePieceTokenizer model() {
-        Proto m = new Proto();
+        ProtoWriter m = new ProtoWriter();
         m.msg(1, piece("<unk>", 0, 2)).msg(1, piece("<s>", 0, 3)).msg(1, piece("</s>", 0, 3))
                 .msg(1, piece("<sep>", 0, 4))                              // 3 user-defined
                 .msg(1, piece("\u2581", -1, 1)).msg(1, piece("a", -2, 1))  // 4, 5
@@ -64,11 +25,11 @@ class SyntheticSentencePieceTest {
                 .msg(1, piece("ab", -5, 1)).msg(1, piece("\u2581a", -0.5f, 1)) // 8, 9
                 .msg(1, piece("bc", 10, 5))                                // 10 unused, best score
                 .msg(1, piece("\u2581ab", -6, 1));                         // 11
-        Proto trainer = new Proto().str(1, "corpus.txt").str(2, "m").uint(3, 2).uint(4, 12)
+        ProtoWriter trainer = new ProtoWriter().str(1, "corpus.txt").str(2, "m").uint(3, 2).uint(4, 12)
                 .f32(10, 0.9995f).uint(11, 1L << 40).fixed64(60, 42).uint(35, 0);
-        Proto normalizer = new Proto().str(1, "identity").uint(3, 1).uint(4, 0).uint(5, 1);
+        ProtoWriter normalizer = new ProtoWriter().str(1, "identity").uint(3, 1).uint(4, 0).uint(5, 1);
         m.msg(2, trainer).msg(3, normalizer).str(99, "unknown trailing field");
-        return new SentencePieceTokenizer(SentencePieceModel.parse(m.out.toByteArray(), Path.of("synthetic.model")), Path.of("synthetic.model"));
+        return new SentencePieceTokenizer(SentencePieceModel.parse(m.toByteArray(), Path.of("synthetic.model")), Path.of("synthetic.model"));
     }
 
     @Test
